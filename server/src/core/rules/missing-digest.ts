@@ -1,0 +1,29 @@
+// missing-digest: a tagged image reference without `@sha256:<digest>`; says whether the tag floats.
+import { describeSite, imageFindings } from './image-common';
+import type { Rule } from '../rule';
+import { docUrl } from '../types';
+
+export const missingDigest: Rule = {
+  meta: {
+    id: 'missing-digest',
+    defaultSeverity: 'warning',
+    description: 'Tagged image reference without a digest: the tag can be moved to different content.',
+    docUrl: docUrl('missing-digest'),
+  },
+  check(ctx) {
+    for (const f of imageFindings(ctx.model)) {
+      if (f.kind === 'latest') continue;
+      const tag = `\`${f.ref.tag}\``;
+      const how =
+        f.kind === 'floating'
+          ? `tag ${tag} floats: it is moved to each new release it covers`
+          : `tag ${tag} looks exact, but a tag is a pointer anyone with push rights can move`;
+      ctx.report({
+        message: `${describeSite(f.site)} has no digest; ${how}. ${f.consequence} Add the digest (\`${f.site.text}@sha256:…\`).${f.aboutDefault}`,
+        location: { file: ctx.model.file, span: f.site.span },
+        pointer: f.site.pointer,
+        data: { reference: f.site.text, resolved: f.site.resolved, context: f.site.context, tagKind: f.kind },
+      });
+    }
+  },
+};
