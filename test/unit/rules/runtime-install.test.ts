@@ -26,6 +26,18 @@ ruleTable('runtime-install', {
     },
     { name: 'compose command', file: 'compose.yaml', text: 'services:\n  app:\n    image: node:18-alpine\n    command: sh -c "yarn install && yarn run dev"\n', expect: [{ line: 4, text: 'yarn install' }] },
     {
+      name: 'COPY heredoc that writes the script CMD runs',
+      file: 'Dockerfile',
+      text: 'FROM alpine:3.20.1\nCOPY --chmod=755 <<EOF /start.sh\n#!/bin/sh\napk add curl\nexec app\nEOF\nCMD ["/start.sh"]\n',
+      expect: [{ line: 4, text: 'apk add curl' }],
+    },
+    {
+      name: 'RUN heredoc that writes the script ENTRYPOINT runs',
+      file: 'Dockerfile',
+      text: 'FROM python:3.12.1\nWORKDIR /app\nRUN <<EOF cat > /app/run.sh\npip install flask\nexec python app.py\nEOF\nENTRYPOINT ["sh", "./run.sh"]\n',
+      expect: [{ line: 4, text: 'pip install flask' }],
+    },
+    {
       name: 'entrypoint script copied by the Dockerfile',
       file: 'docker/Dockerfile',
       text: 'FROM python:3.13.0-slim\nCOPY ./docker/startup.sh /\nENTRYPOINT ["/startup.sh"]\n',

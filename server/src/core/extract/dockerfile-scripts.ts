@@ -2,7 +2,8 @@
 import * as path from 'path';
 import type { ExtractContext, FileModel } from '../model';
 import type { InvokedScript } from '../shell/types';
-import type { Location } from '../types';
+import { exactSource } from '../model';
+import type { Location, Span } from '../types';
 
 export interface CopyInfo {
   /** Sources as written (relative to the build context). */
@@ -10,6 +11,8 @@ export interface CopyInfo {
   /** Absolute destination in the image (WORKDIR applied). */
   dest: string;
   location: Location;
+  /** For a heredoc (`COPY <<EOF /start.sh`, `RUN <<EOF cat > /start.sh`): the body's span in the Dockerfile. */
+  heredoc?: Span;
 }
 
 /** How many folders above the Dockerfile may be its build context (repositories often build from the root). */
@@ -52,6 +55,13 @@ function sourceFor(copy: CopyInfo, target: string): string | undefined {
  */
 export function resolveScripts(model: FileModel, file: string, script: InvokedScript, target: string, copies: CopyInfo[], ctx: ExtractContext, runBy: Location): void {
   for (let i = copies.length - 1; i >= 0; i--) {
+    const heredoc = copies[i].heredoc;
+    if (heredoc) {
+      if (target !== copies[i].dest.replace(/\/+$/, '')) continue;
+      // The script is written by the Dockerfile itself: analyse its body where it stands.
+      model.commands.push({ context: 'script', span: heredoc, script: exactSource(model.text.slice(heredoc.start, heredoc.end), heredoc.start) });
+      return;
+    }
     const src = sourceFor(copies[i], target);
     if (src === undefined) continue;
     const candidates = contextCandidates(file).map((dir) => path.posix.normalize(path.posix.join(dir, src)));

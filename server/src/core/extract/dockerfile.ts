@@ -1,5 +1,5 @@
 // Dockerfile → FileModel: image references, start-time commands, remote ADDs, entrypoint scripts.
-import { DockerfileParser, type Flag, type Instruction, type Property } from 'dockerfile-ast';
+import { DockerfileParser, type Flag, type Heredoc, type Instruction, type Property } from 'dockerfile-ast';
 import type { Range as AstRange } from 'vscode-languageserver-types';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import * as path from 'path';
@@ -84,15 +84,9 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
   for (const ins of chainInstructions) {
     const k = ins.getKeyword().toUpperCase();
     if (k === 'WORKDIR' && ins.getArgumentsContent()) workdir = path.posix.resolve(workdir, ins.getArgumentsContent()!.trim());
-    if ((k === 'COPY' || k === 'ADD') && !flag(ins, 'from')) {
-      const args = ins.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'));
-      const json = jsonArgs(ins, text, span, escape);
-      const values = json ? json.map((j) => j.text) : args;
-      if (values.length >= 2) {
-        const last = values[values.length - 1];
-        const dest = path.posix.resolve(workdir, last) + (last.endsWith('/') && last !== '/' ? '/' : '');
-        copies.push({ sources: values.slice(0, -1), dest, location: { file, span: span(ins.getRange()) } });
-      }
+    if ((k === 'COPY' || k === 'ADD' || k === 'RUN') && !flag(ins, 'from')) {
+      const copy = copyInfo(ins, k, text, span, escape, workdir, file);
+      if (copy) copies.push(copy);
     }
   }
   for (const [k, ins] of effective) {
@@ -105,6 +99,33 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
     }
   }
   return model;
+}
+
+/**
+ * What a COPY/ADD puts where (`COPY a b /dest/`, `COPY <<EOF /start.sh`), or the script a
+ * `RUN <<EOF cat > /start.sh` writes. Heredoc bodies are kept as spans of this Dockerfile.
+ */
+function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: AstRange) => Span, escape: string, workdir: string, file: string): CopyInfo | undefined {
+  const heredocs = (ins as Instruction & { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
+  const firstLine = ins.getRange().start.line;
+  // Heredoc bodies follow the instruction's first line; only the first line holds its arguments.
+  const args = ins.getArguments().filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
+  const location = { file, span: span(ins.getRange()) };
+  const body = heredocs[0]?.getContentRange();
+  if (keyword === 'RUN') {
+    // `RUN <<EOF cat > /start.sh` / `RUN <<EOF tee /start.sh`
+    const rest = args.filter((a) => !a.startsWith('--') && !a.startsWith('<<'));
+    const dest = rest[0] === 'cat' && (rest[1] === '>' || rest[1] === '>>') ? rest[2] : rest[0] === 'tee' ? rest[1] : undefined;
+    if (!dest || !body) return undefined;
+    return { sources: ['<<heredoc'], dest: path.posix.resolve(workdir, dest), location, heredoc: span(body) };
+  }
+  const json = heredocs.length ? undefined : jsonArgs(ins, text, span, escape);
+  const values = json ? json.map((j) => j.text) : args.filter((a) => !a.startsWith('--'));
+  if (values.length < 2) return undefined;
+  const last = values[values.length - 1];
+  const dest = path.posix.resolve(workdir, last) + (last.endsWith('/') && last !== '/' ? '/' : '');
+  const heredoc = body && values.length === 2 && values[0].startsWith('<<') ? span(body) : undefined;
+  return { sources: values.slice(0, -1), dest, location, heredoc };
 }
 
 function fromInstruction(ins: Instruction, stages: Stage[], globals: Map<string, string>, model: FileModel, span: (r: AstRange) => Span): Stage {
