@@ -1,0 +1,99 @@
+// Terraform container definitions that live elsewhere: heredoc JSON, file()/templatefile() targets and their vars.
+import * as path from 'path';
+import type { FileModel } from '../model';
+import type { SyntaxNode } from '../treesitter';
+import type { DNode } from './doc-tree';
+import { addContainerDefinitions, type ValueResolver } from './containers';
+import { findContainerDefinitions } from './ecs-json';
+import { hclToDNode, hclVariablePart, heredocContent, named, type HclScope } from './hcl-tree';
+import { makeImageSite, placeholderParts, type ImagePart } from './image-site';
+import { parseJson } from './json-tree';
+
+/** JSON strings inside a .tf heredoc: `${var.x}` brings its default, `….repository_url` is a repository URL. */
+function heredocResolver(scope: HclScope): ValueResolver {
+  return {
+    image(node) {
+      if (node.kind !== 'string') return undefined;
+      const parts = placeholderParts(node.value).map((p) =>
+        'literal' in p || !p.expression.startsWith('${') ? p : hclVariablePart(p.expression, p.expression.slice(2, -1), scope),
+      );
+      return { parts, span: node.inner };
+    },
+    text: (node) => (node.kind === 'string' ? node.source() : undefined),
+  };
+}
+
+/** `container_definitions = <<EOF [ … ] EOF`: parse the heredoc as JSON with offsets into the .tf. */
+export function addHeredocDefinitions(model: FileModel, value: SyntaxNode, scope: HclScope): void {
+  const content = heredocContent(value, scope);
+  if (!content) return;
+  const parsed = parseJson(scope.text, content.start, content.end);
+  if (!parsed.templated) model.problems.push(...parsed.problems);
+  const found = findContainerDefinitions(parsed.root);
+  if (found) addContainerDefinitions(model, found.defs, undefined, heredocResolver(scope), 'tf-image');
+}
+
+/**
+ * `file("…")` / `templatefile("…", {…})` calls anywhere in `node`: the target becomes a dependency and
+ * image-like template vars become image sites.
+ */
+export function addFileCalls(model: FileModel, node: SyntaxNode, scope: HclScope): void {
+  const visit = (n: SyntaxNode, depth: number) => {
+    if (depth > 100) return;
+    if (n.type === 'function_call') {
+      const name = named(n).find((c) => c.type === 'identifier')?.text;
+      const args = named(named(n).find((c) => c.type === 'function_arguments') ?? n).filter((c) => c.type === 'expression');
+      if ((name === 'file' || name === 'templatefile') && args[0]) {
+        const target = resolveTarget(model.file, hclToDNode(args[0], scope));
+        if (target !== undefined && !model.dependencies.includes(target)) model.dependencies.push(target);
+        if (name === 'templatefile' && args[1]) addImageVars(model, args[1], scope);
+      }
+    }
+    for (const c of named(n)) visit(c, depth + 1);
+  };
+  visit(node, 0);
+}
+
+/** Keys of a template vars map that name an image, and whether a literal value there is a whole reference. */
+const IMAGE_KEY = /image/i;
+const WHOLE_IMAGE_KEY = /(^|_)image(_?ur[il])?$/i;
+
+/**
+ * A template vars map (`templatefile(…, { image = var.x })`, `data "template_file"` `vars`): a key
+ * naming an image whose value is not a literal is a variable image. A literal under a key that names
+ * a whole image (`image`, `app_image`, `image_uri`) that looks like a reference is an image too.
+ */
+export function addImageVars(model: FileModel, varsNode: SyntaxNode, scope: HclScope): void {
+  const vars = hclToDNode(varsNode, scope);
+  if (vars.kind !== 'map') return;
+  for (const e of vars.entries) {
+    if (!IMAGE_KEY.test(e.key) || !e.value) continue;
+    const v: DNode = e.value;
+    let parts: ImagePart[] | undefined;
+    let span = v.span;
+    if (v.kind === 'expr') parts = v.parts;
+    else if (v.kind === 'string' && v.parts) [parts, span] = [v.parts, v.inner];
+    else if (v.kind === 'string' && WHOLE_IMAGE_KEY.test(e.key) && /[:/@]/.test(v.value) && !/\s/.test(v.value)) [parts, span] = [[{ literal: v.value }], v.inner];
+    if (!parts) continue;
+    model.images.push(makeImageSite(parts, span, scope.text.slice(span.start, span.end), 'tf-image'));
+  }
+}
+
+/**
+ * Resolve a `file()` argument (`"${path.module}/x.json"`, `"x.json"`) against the .tf's folder,
+ * posix-normalised. Undefined for absolute paths, paths leaving the workspace, or unknown parts.
+ */
+export function resolveTarget(file: string, arg: DNode): string | undefined {
+  let rel: string;
+  if (arg.kind === 'string' && !arg.parts) rel = arg.value;
+  else if (arg.kind === 'string' && arg.parts) {
+    if (!arg.parts.every((p) => 'literal' in p || /^\$\{\s*path\.module\s*\}$/.test(p.expression))) return undefined;
+    rel = arg.parts.map((p) => ('literal' in p ? p.literal : '.')).join('');
+  } else return undefined;
+  if (!rel || path.posix.isAbsolute(rel) || /^[A-Za-z]:[\\/]/.test(rel)) return undefined;
+  const dir = path.posix.dirname(file.replace(/\\/g, '/'));
+  const joined = path.posix.normalize(path.posix.join(dir, rel.replace(/\\/g, '/')));
+  if (joined === '..' || joined.startsWith('../')) return undefined;
+  return joined;
+}
+
