@@ -1,0 +1,222 @@
+// Workspace scanner: a streaming, bounded-concurrency directory walk that honours nested .gitignore
+// files and `.knowngood.yaml` path ignores, and keeps the files whose kind the core understands.
+import { promises as fs, type Dirent } from 'fs';
+import * as path from 'path';
+import ignore, { type Ignore } from 'ignore';
+import { isPathIgnored, type IgnoreEntry } from './core/config';
+import { detectKind } from './core/detect';
+import type { FileKind } from './core/types';
+
+/** A file the scan kept: path relative to the root (posix), its kind and its text. */
+export interface ScannedFile {
+  file: string;
+  kind: FileKind;
+  text: string;
+}
+
+export interface ScanError {
+  file: string;
+  message: string;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** `.knowngood.yaml` ignore entries: whole-file entries prune the walk. */
+  ignore?: IgnoreEntry[];
+  /** Directories read at once (default 16). */
+  concurrency?: number;
+}
+
+/** Folders never walked, whatever the ignore files say. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+/** Files larger than this are not read (no supported file is that large in practice). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const CANDIDATE_EXTENSIONS = ['.json', '.json.tftpl', '.tftpl', '.tpl', '.tmpl', '.yaml', '.yml', '.template', '.tf', '.sh', '.bash'];
+
+/** Whether a file name could be a supported kind by its name alone (`shebang` = needs a look inside). */
+export function candidateByName(name: string): 'yes' | 'shebang' | 'no' {
+  const lower = name.toLowerCase();
+  if (lower.includes('dockerfile') || lower.includes('containerfile')) return 'yes';
+  if (CANDIDATE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'yes';
+  // Only extension-less names (`docker-entrypoint`, `.env` excluded) may be scripts with a shebang.
+  if (!lower.slice(1).includes('.')) return 'shebang';
+  return 'no';
+}
+
+/** Resolve `p` (absolute or relative to `root`) to a posix path relative to `root`; undefined when outside. */
+export function relativeTo(root: string, p: string): string | undefined {
+  const rel = path.relative(root, path.resolve(root, p));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+interface GitIgnore {
+  /** Folder of the .gitignore, relative to the root ('' for the root). */
+  base: string;
+  ig: Ignore;
+}
+
+/** Gitignore semantics across nested files: the deepest file with a matching rule decides. */
+function gitIgnored(chain: readonly GitIgnore[], rel: string, isDir: boolean): boolean {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const { base, ig } = chain[i];
+    const sub = base ? rel.slice(base.length + 1) : rel;
+    const r = ig.test(isDir ? `${sub}/` : sub);
+    if (r.ignored) return true;
+    if (r.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * Walk `root` (restricted to `paths`, files or folders, absolute or relative to root) and call
+ * `onFile` for every supported file. Unreadable entries and symlink loops go to `onError`.
+ * Real folders are walked concurrently; folders reached through symbolic links afterwards, one at a
+ * time in sorted order, so which path a file is reported under does not depend on timing.
+ */
+export async function walk(
+  root: string,
+  paths: readonly string[] | undefined,
+  options: ScanOptions,
+  onFile: (f: ScannedFile) => void,
+  onError: (e: ScanError) => void,
+): Promise<void> {
+  const signal = options.signal;
+  const targets = paths?.length ? paths.map((p) => relativeTo(root, p)) : [''];
+  if (targets.some((t) => t === undefined)) throw new Error(`a path to audit is outside the root ${root}`);
+  const wanted = [...new Set(targets as string[])];
+  const within = (rel: string) => wanted.some((t) => t === '' || rel === t || rel.startsWith(`${t}/`));
+  const onRoute = (rel: string) => within(rel) || wanted.some((t) => t.startsWith(`${rel}/`));
+  /** Named on the command line, or a folder on the way to something named: walked even if git-ignored. */
+  const explicit = (rel: string) => wanted.some((t) => t !== '' && (t === rel || t.startsWith(`${rel}/`)));
+  const pathIgnored = (rel: string) => isPathIgnored({ ignore: options.ignore ?? [] }, rel);
+  const visited = new Set<string>();
+  type Job = { abs: string; rel: string; chain: GitIgnore[] };
+  const queue: Job[] = [{ abs: root, rel: '', chain: [] }];
+  const links: Job[] = [];
+
+  const visitDir = async ({ abs, rel, chain: parentChain }: Job): Promise<void> => {
+    const real = await fs.realpath(abs);
+    if (visited.has(real)) {
+      const parentReal = await fs.realpath(path.dirname(abs));
+      if (parentReal === real || parentReal.startsWith(real + path.sep)) onError({ file: rel, message: 'symbolic link loop; not followed' });
+      return;
+    }
+    visited.add(real);
+    let chain = parentChain;
+    const gi = await readText(path.join(abs, '.gitignore'));
+    if (gi !== undefined) chain = [...parentChain, { base: rel, ig: ignore().add(gi) }];
+    const dir = await fs.opendir(abs);
+    const files: Promise<void>[] = [];
+    for await (const entry of dir) {
+      signal?.throwIfAborted();
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      const childAbs = path.join(abs, entry.name);
+      const t = await entryType(entry, childAbs);
+      const type = t.type;
+      if (t.type === 'broken') {
+        const loop = (t.error as NodeJS.ErrnoException)?.code === 'ELOOP';
+        if (within(childRel) && (loop || candidateByName(entry.name) === 'yes')) onError({ file: childRel, message: loop ? 'symbolic link loop; not followed' : 'broken symbolic link' });
+      } else if (type === 'dir') {
+        if (ALWAYS_SKIPPED.has(entry.name) || !onRoute(childRel) || pathIgnored(childRel)) continue;
+        let childChain = chain;
+        if (gitIgnored(chain, childRel, true)) {
+          if (!explicit(childRel)) continue;
+          childChain = []; // asked for by name: the rules that exclude it do not apply inside it
+        }
+        (entry.isSymbolicLink() ? links : queue).push({ abs: childAbs, rel: childRel, chain: childChain });
+      } else if (type === 'file' && within(childRel)) {
+        if ((gitIgnored(chain, childRel, false) && !explicit(childRel)) || pathIgnored(childRel)) continue;
+        files.push(
+          readCandidate(childAbs, childRel, entry.name).then(
+            (f) => f && onFile(f),
+            (e) => onError({ file: childRel, message: errorMessage(e) }),
+          ),
+        );
+      }
+    }
+    await Promise.all(files);
+  };
+
+  const limit = Math.max(1, options.concurrency ?? 16);
+  let active = 0;
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (!failed) reject(e);
+      failed = true;
+    };
+    const pump = () => {
+      if (failed) return;
+      if (signal?.aborted) return fail(signal.reason);
+      if (active === 0 && !queue.length && links.length) {
+        links.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+        queue.push(links.shift()!);
+      }
+      while (active < limit && queue.length) {
+        const job = queue.shift()!;
+        active++;
+        visitDir(job)
+          .catch((e) => {
+            if (signal?.aborted) throw e;
+            onError({ file: job.rel || '.', message: errorMessage(e) });
+          })
+          .then(() => {
+            active--;
+            pump();
+          }, fail);
+      }
+      if (active === 0 && !queue.length && !links.length) resolve();
+    };
+    pump();
+  });
+}
+
+/** What a directory entry is, following symbolic links; a link that cannot be followed is `broken`. */
+async function entryType(entry: Dirent, abs: string): Promise<{ type: 'dir' | 'file' | 'other' } | { type: 'broken'; error: unknown }> {
+  if (entry.isDirectory()) return { type: 'dir' };
+  if (entry.isFile()) return { type: 'file' };
+  if (!entry.isSymbolicLink()) return { type: 'other' }; // sockets, FIFOs, devices are never read
+  try {
+    const st = await fs.stat(abs);
+    return { type: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other' };
+  } catch (error) {
+    return { type: 'broken', error };
+  }
+}
+
+async function readText(abs: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read a file whose name makes it a candidate and keep it when `detectKind` recognises it. */
+async function readCandidate(abs: string, rel: string, name: string): Promise<ScannedFile | undefined> {
+  const byName = candidateByName(name);
+  if (byName === 'no') return undefined;
+  if (byName === 'shebang') {
+    const handle = await fs.open(abs, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      if (bytesRead < 2 || head.toString('latin1') !== '#!') return undefined;
+    } finally {
+      await handle.close();
+    }
+  }
+  const st = await fs.stat(abs);
+  if (st.size > MAX_FILE_BYTES) return undefined;
+  const text = await fs.readFile(abs, 'utf8');
+  const kind = detectKind(rel, text);
+  return kind ? { file: rel, kind, text } : undefined;
+}
+
+export function errorMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
+  if (err?.code === 'ELOOP') return 'symbolic link loop; not followed';
+  return e instanceof Error ? e.message : String(e);
+}
