@@ -16,6 +16,7 @@ ruleTable('missing-digest', {
     { name: 'channel tag', file: 'Dockerfile', text: 'FROM node:lts-alpine\n', expect: [{ line: 1, text: 'node:lts-alpine', message: 'floats' }] },
     { name: 'syntax directive', file: 'Dockerfile', text: '# syntax=docker/dockerfile:1\nFROM alpine:3.19.1\n', expect: [{ line: 1, text: 'docker/dockerfile:1' }, { line: 2, text: 'alpine:3.19.1' }] },
     { name: 'ARG version in tag, default analysed', file: 'Dockerfile', text: 'ARG V=3.12\nFROM python:${V}-slim\n', expect: [{ line: 2, text: 'python:${V}-slim', message: 'default' }] },
+    { name: 'inline default with a colon inside the variable', file: 'Dockerfile', text: 'FROM node:${NODE_VERSION:-20}-alpine\n', expect: [{ line: 1, text: 'node:${NODE_VERSION:-20}-alpine', message: 'node:20-alpine' }] },
     { name: 'compose with default from interpolation', file: 'compose.yaml', text: 'services:\n  app:\n    image: ${APP_IMAGE:-myorg/app:1.4}\n', expect: [{ line: 3, text: '${APP_IMAGE:-myorg/app:1.4}' }] },
     { name: 'compose image', file: 'compose.yaml', text: '---\nservices:\n  db:\n    # image: mysql:8.0\n    image: mysql:5.7\n...\n', expect: [{ line: 5, text: 'mysql:5.7', message: 'compose' }] },
     {

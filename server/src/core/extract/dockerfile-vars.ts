@@ -49,7 +49,16 @@ export function substitute(text: string, values: ReadonlyMap<string, string>): S
 export function imageVariable(text: string, values: ReadonlyMap<string, string>): { variable: ImageVariable; resolved?: string } | undefined {
   if (!text.includes('$')) return undefined;
   const sub = substitute(text, values);
-  const parts = splitReference(text);
+  // Split at the tag with variables masked, so `node:${V:-20}-alpine` splits at the first colon.
+  const masked = text.replace(VAR, (m) => '_'.repeat(m.length));
+  const split = splitReference(masked);
+  const tagAt = split.tag !== undefined ? split.name.length + 1 : -1;
+  const digestAt = split.digest !== undefined ? masked.length - split.digest.length : -1;
+  const parts = {
+    name: text.slice(0, split.name.length),
+    tag: tagAt >= 0 ? text.slice(tagAt, digestAt >= 0 ? digestAt - 1 : text.length) : undefined,
+    digest: digestAt >= 0 ? text.slice(digestAt) : undefined,
+  };
   const tagIsLiteral = parts.tag !== undefined && !parts.tag.includes('$') && !(parts.digest ?? '').includes('$');
   const nameOnly = tagIsLiteral || (parts.digest !== undefined && !parts.digest.includes('$'));
   if (nameOnly) {

@@ -173,7 +173,7 @@ function remoteAdds(ins: Instruction, model: FileModel, span: (r: AstRange) => S
   const hasChecksum = flags(ins, 'checksum').length > 0;
   for (const a of ins.getArguments()) {
     const url = a.getValue();
-    const git = /^(git@|git:\/\/)|^https?:\/\/\S+\.git(#|$)/.test(url);
+    const git = /^(git@|git:\/\/)|^https?:\/\/\S+\.git([#?]|$)/.test(url);
     if (!git && !/^https?:\/\//i.test(url)) continue;
     model.remoteAdds.push({ span: span(ins.getRange()), urlSpan: span(a.getRange()), url, hasChecksum, kind: git ? 'git' : 'http' });
   }

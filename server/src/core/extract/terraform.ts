@@ -4,7 +4,7 @@ import { terraformParser, type SyntaxNode, type Tree } from '../treesitter';
 import type { DNode } from './doc-tree';
 import { addContainer, addContainerDefinitions, type ValueResolver } from './containers';
 import { entryOf } from './doc-tree';
-import { hclToDNode, named, type HclScope } from './hcl-tree';
+import { hclToDNode, named, unwrap, type HclScope } from './hcl-tree';
 import { exactSource } from '../model';
 import { addFileCalls, addHeredocDefinitions, addImageVars } from './tf-templates';
 
@@ -33,6 +33,8 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
     collectErrors(root, model);
     const scope: HclScope = { text, defaults: new Map() };
     const blocks = allBlocks(root);
+    /** `container_definitions = jsonencode(…)` values: container lists whatever their items hold. */
+    const containerValues = new Set<number>();
     for (const b of blocks) {
       const h = header(b);
       if (h.type !== 'variable' || !h.labels[0]) continue;
@@ -53,11 +55,12 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
       }
       const defs = attrs.get('container_definitions');
       if (defs) {
+        containerValues.add(unwrap(defs.value).startIndex);
         addHeredocDefinitions(model, defs.value, scope);
         addFileCalls(model, defs.value, scope);
       }
     }
-    addJsonencoded(model, root, scope);
+    addJsonencoded(model, root, scope, containerValues);
     model.images.sort((a, b) => a.span.start - b.span.start);
     model.commands.sort((a, b) => a.span.start - b.span.start);
   } catch (e) {
@@ -69,21 +72,21 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
 }
 
 /** Every `jsonencode(…)` whose argument holds container definitions (a list, `containerDefinitions`, or one container). */
-function addJsonencoded(model: FileModel, root: SyntaxNode, scope: HclScope): void {
+function addJsonencoded(model: FileModel, root: SyntaxNode, scope: HclScope, containerValues: Set<number>): void {
   const visit = (n: SyntaxNode, depth: number) => {
     if (depth > 200) return;
     if (n.type === 'function_call' && named(n).find((c) => c.type === 'identifier')?.text === 'jsonencode') {
       const arg = named(named(n).find((c) => c.type === 'function_arguments') ?? n).find((c) => c.type === 'expression');
-      if (arg && addDefinitions(model, hclToDNode(arg, scope))) return;
+      if (arg && addDefinitions(model, hclToDNode(arg, scope), containerValues.has(n.startIndex))) return;
     }
     for (const c of named(n)) visit(c, depth + 1);
   };
   visit(root, 0);
 }
 
-function addDefinitions(model: FileModel, d: DNode): boolean {
+function addDefinitions(model: FileModel, d: DNode, isContainerList: boolean): boolean {
   const list = d.kind === 'map' ? entryOf(d, 'containerDefinitions')?.value : d;
-  if (list?.kind === 'seq' && list.items.some((i) => entryOf(i, 'image'))) {
+  if (list?.kind === 'seq' && (isContainerList || list.items.some((i) => entryOf(i, 'image')))) {
     addContainerDefinitions(model, list, undefined, hclResolver, 'tf-image');
     return true;
   }

@@ -14,7 +14,7 @@ export const addWithoutChecksum: Rule = {
       if (add.hasChecksum) continue;
       const fix =
         add.kind === 'git'
-          ? 'Pin the git source to a commit and add `--checksum=<commit sha>` (needs the Dockerfile 1.10+ frontend).'
+          ? 'Pin the git source to a commit and add `--checksum=<commit sha>` (needs the Dockerfile 1.16+ frontend).'
           : 'Add `--checksum=sha256:<hex>` (Dockerfile frontend 1.6+), so a changed download fails the build instead of shipping.';
       ctx.report({
         message: `\`ADD ${add.url}\` downloads at build time without verifying what it gets: the same Dockerfile can produce a different image. ${fix}`,

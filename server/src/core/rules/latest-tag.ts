@@ -13,7 +13,12 @@ export const latestTag: Rule = {
   check(ctx) {
     for (const f of imageFindings(ctx.model)) {
       if (f.kind !== 'latest') continue;
-      const what = f.ref.tag === undefined ? `has no tag, so it means \`${f.ref.name.replace(/^docker\.io\/(library\/)?/, '')}:latest\`` : 'uses the `latest` tag';
+      const what =
+        f.ref.tag !== undefined
+          ? 'uses the `latest` tag'
+          : f.site.variable?.covers === 'registry'
+            ? 'has no tag, so it means `:latest`'
+            : `has no tag, so it means \`${f.ref.name.replace(/^docker\.io\/(library\/)?/, '')}:latest\``;
       ctx.report({
         message: `${describeSite(f.site)} ${what}: whatever was pushed last is what runs. ${f.consequence} Pin a version and its digest (\`name:tag@sha256:…\`).${f.aboutDefault}`,
         location: { file: ctx.model.file, span: f.site.span },

@@ -1,4 +1,5 @@
 // missing-digest: a tagged image reference without `@sha256:<digest>`; says whether the tag floats.
+import type { ImageSite } from '../model';
 import { describeSite, imageFindings } from './image-common';
 import type { Rule } from '../rule';
 import { docUrl } from '../types';
@@ -19,7 +20,7 @@ export const missingDigest: Rule = {
           ? `tag ${tag} floats: it is moved to each new release it covers`
           : `tag ${tag} looks exact, but a tag is a pointer anyone with push rights can move`;
       ctx.report({
-        message: `${describeSite(f.site)} has no digest; ${how}. ${f.consequence} Add the digest (\`${f.site.text}@sha256:…\`).${f.aboutDefault}`,
+        message: `${describeSite(f.site)} has no digest; ${how}. ${f.consequence} ${pinAdvice(f.site)}${f.aboutDefault}`,
         location: { file: ctx.model.file, span: f.site.span },
         pointer: f.site.pointer,
         data: { reference: f.site.text, resolved: f.site.resolved, context: f.site.context, tagKind: f.kind },
@@ -27,3 +28,8 @@ export const missingDigest: Rule = {
     }
   },
 };
+
+function pinAdvice(site: ImageSite): string {
+  if (site.variable?.covers === 'tag-or-whole') return `Pin the value it gets (\`${site.variable.defaultValue ?? 'name:tag'}@sha256:…\`).`;
+  return `Add the digest (\`${site.text}@sha256:…\`).`;
+}
