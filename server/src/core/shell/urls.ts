@@ -6,8 +6,11 @@ const LOCAL_HOSTS = new Set(['localhost', '0.0.0.0', '::1', '[::1]', '169.254.16
 /** The host of a URL (`https://user@host:8080/x`, `localhost:8000/health`), lower case; undefined when not literal. */
 export function urlHost(url: string): string | undefined {
   const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^/@]*@/, '');
-  const host = rest.startsWith('[') ? rest.slice(0, rest.indexOf(']') + 1) : rest.split(/[/:?#]/)[0];
-  if (!host || /[$`{}*]/.test(host)) return undefined;
+  let host = rest.startsWith('[') ? rest.slice(0, rest.indexOf(']') + 1) : rest.split(/[/:?#]/)[0];
+  // `http://169.254.170.2$RELATIVE_URI`: a complete address followed by a variable path still decides.
+  const cut = host.search(/[$`]/);
+  if (cut >= 0) host = /^(\d+\.){3}\d+$|^localhost$/i.test(host.slice(0, cut)) ? host.slice(0, cut) : '';
+  if (!host || /[{}*]/.test(host)) return undefined;
   return host.toLowerCase();
 }
 
