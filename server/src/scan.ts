@@ -38,8 +38,8 @@ export function candidateByName(name: string): 'yes' | 'shebang' | 'no' {
   const lower = name.toLowerCase();
   if (lower.includes('dockerfile') || lower.includes('containerfile')) return 'yes';
   if (CANDIDATE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return 'yes';
-  // Only extension-less names (`docker-entrypoint`, `.env` excluded) may be scripts with a shebang.
-  if (!lower.slice(1).includes('.')) return 'shebang';
+  // Only extension-less names (`docker-entrypoint`; not dotfiles such as `.env`) may be scripts with a shebang.
+  if (!lower.includes('.')) return 'shebang';
   return 'no';
 }
 
