@@ -1,0 +1,41 @@
+// VS Code entry point: starts the Known Good language server (dist/cli.js over IPC) and adds the
+// audit command and the status bar item.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { WATCH_GLOB, type InitializationOptions } from '../../server/src/lsp/protocol';
+import { AUDIT_COMMAND, auditWorkspace } from './commands';
+import { DOCUMENT_SELECTOR } from './selector';
+import { createStatusItem } from './status';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Known Good');
+  context.subscriptions.push(output);
+  const module = context.asAbsolutePath('dist/cli.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc, args: ['lsp'] },
+    debug: { module, transport: TransportKind.ipc, args: ['lsp'], options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+  context.subscriptions.push(watcher);
+  const initializationOptions: InitializationOptions = { clientWatchesFiles: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    initializationOptions,
+    // Settings are pulled per resource; the server registers for configuration changes itself.
+    synchronize: { fileEvents: watcher },
+  };
+  // The id `knownGood` makes the client honour the `knownGood.trace.server` setting.
+  client = new LanguageClient('knownGood', 'Known Good', serverOptions, clientOptions);
+  const started = client;
+  context.subscriptions.push(vscode.commands.registerCommand(AUDIT_COMMAND, () => auditWorkspace(started, output)));
+  createStatusItem(context);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

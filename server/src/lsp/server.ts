@@ -1,0 +1,236 @@
+// The language server: wires documents, settings, diagnostics, hover, watched files and the audit
+// request to a connection. Handlers stay thin; the analysis is the pure core's.
+import * as path from 'path';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  IPCMessageReader,
+  IPCMessageWriter,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAMES } from '../core/config';
+import { initParsers } from '../core/treesitter';
+import { auditRequest } from './audit-request';
+import { DiagnosticsScheduler } from './diagnostics';
+import { AUDIT_SOURCE, DiagnosticStore } from './diagnostic-store';
+import { overlayReader } from './files';
+import { hoverAt } from './hover-request';
+import { AUDIT_WORKSPACE_REQUEST, WATCH_GLOB, type AuditWorkspaceParams, type InitializationOptions } from './protocol';
+import { guard } from './safe';
+import { SettingsManager } from './settings';
+import { documentPath, pathToUri, uriToPath } from './uri';
+import { watchedFilesChanged } from './watched-files';
+import { WorkspaceIndex } from './workspace-index';
+
+/** Internal knobs (tests pass them through `initializationOptions`). */
+export interface ServerOptions {
+  /** Delay between the last edit and the analysis (ms). */
+  debounceMs?: number;
+}
+
+const DEFAULT_DEBOUNCE_MS = 150;
+
+/** Register every handler on `connection` (the caller calls `connection.listen()`). */
+export function createServer(connection: Connection, options: ServerOptions = {}): void {
+  const log = (message: string) => connection.console.error(message);
+  const documents = new TextDocuments(TextDocument);
+  const openByPath = new Map<string, string>();
+  const openText = (file: string) => {
+    const uri = openByPath.get(file);
+    return uri === undefined ? undefined : documents.get(uri)?.getText();
+  };
+  const readText = overlayReader(openText);
+  const uriOf = (file: string) => openByPath.get(file) ?? (path.posix.isAbsolute(file) || /^[A-Za-z]:\//.test(file) ? pathToUri(file) : undefined);
+  const settings = new SettingsManager(connection, readText);
+  const store = new DiagnosticStore((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  const index = new WorkspaceIndex();
+  let ready: Promise<void> = Promise.resolve();
+  let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const scheduler = new DiagnosticsScheduler({
+    documents, settings, index, store, readText, uriOf, log,
+    get ready() { return ready; },
+    get debounceMs() { return debounceMs; },
+  });
+  let serverProgress = false;
+  let watchFolders = false;
+  let registerConfig = false;
+  let registerWatchers = false;
+  let indexing: AbortController | undefined;
+
+  const reindex = async () => {
+    indexing?.abort();
+    const controller = new AbortController();
+    indexing = controller;
+    await ready;
+    await new Promise((resolve) => setTimeout(resolve, debounceMs));
+    await scheduler.whenIdle();
+    const started = Date.now();
+    let changed = false;
+    for (const folder of settings.folders) {
+      if (controller.signal.aborted) return;
+      const config = await settings.folderConfig(folder.path);
+      try {
+        changed = (await index.build(folder.path, { signal: controller.signal, ignore: config.ignore, readText }, (m) => log(`Known Good index: ${m}`))) || changed;
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        log(`Known Good: indexing ${folder.path} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    connection.console.log(`Known Good: indexed ${settings.folders.length} folder(s) in ${Date.now() - started} ms`);
+    if (changed) scheduler.scheduleAll(0);
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions & ServerOptions;
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    const caps = params.capabilities;
+    settings.pull = !!caps.workspace?.configuration;
+    serverProgress = !!caps.window?.workDoneProgress;
+    watchFolders = !!caps.workspace?.workspaceFolders;
+    registerConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    registerWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !init.clientWatchesFiles;
+    const folders: WorkspaceFolder[] =
+      params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.posix.basename(uriToPath(params.rootUri) ?? 'root') }] : []);
+    settings.setFolders(folders);
+    ready = initParsers().catch((e: unknown) => log(`Known Good: could not load parsers: ${String(e)}`));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'known-good' },
+    };
+  });
+
+  connection.onInitialized(
+    guard(connection.console, 'initialized', async () => {
+      if (registerConfig) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'knownGood' });
+      if (registerWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCH_GLOB }] });
+      if (watchFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(connection.console, 'workspace folders', (e) => {
+            const removed = new Set(e.removed.map((f) => f.uri));
+            const kept = settings.folders.filter((f) => !removed.has(f.uri)).map(({ uri, name }) => ({ uri, name }));
+            for (const f of e.removed) {
+              const p = uriToPath(f.uri);
+              if (p) index.removeBelow(p);
+            }
+            settings.setFolders([...kept, ...e.added]);
+            settings.configurationChanged(undefined);
+            scheduler.scheduleAll(0);
+            void reindex();
+          }, undefined),
+        );
+      }
+      void reindex();
+    }, undefined),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard(connection.console, 'configuration change', (params) => {
+      settings.configurationChanged(params.settings);
+      scheduler.scheduleAll(0);
+    }, undefined),
+  );
+
+  const isConfig = (file: string) => CONFIG_FILE_NAMES.includes(path.posix.basename(file));
+  const justOpened = new Set<string>();
+  documents.onDidOpen(
+    guard(connection.console, 'open', (e) => {
+      openByPath.set(documentPath(e.document.uri), e.document.uri);
+      justOpened.add(e.document.uri);
+      store.deleteTarget(AUDIT_SOURCE, e.document.uri);
+    }, undefined),
+  );
+  documents.onDidChangeContent(
+    guard(connection.console, 'change', (e) => {
+      const uri = e.document.uri;
+      const file = documentPath(uri);
+      const opening = justOpened.delete(uri);
+      if (isConfig(file) && !opening) {
+        settings.configFileChanged(path.posix.dirname(file));
+        scheduler.scheduleAll();
+        return;
+      }
+      scheduler.schedule(uri, opening ? 0 : undefined);
+      // Documents that read this one as a dependency (a Dockerfile and its open entrypoint script).
+      for (const dependent of scheduler.dependents(file)) if (dependent !== uri) scheduler.schedule(dependent);
+    }, undefined),
+  );
+  documents.onDidClose(
+    guard(connection.console, 'close', (e) => {
+      const uri = e.document.uri;
+      const file = documentPath(uri);
+      if (openByPath.get(file) === uri) openByPath.delete(file);
+      justOpened.delete(uri);
+      const dependents = scheduler.dependents(file);
+      scheduler.closed(uri);
+      if (isConfig(file)) {
+        settings.configFileChanged(path.posix.dirname(file));
+        scheduler.scheduleAll();
+      }
+      for (const dependent of dependents) scheduler.schedule(dependent);
+    }, undefined),
+  );
+
+  connection.onHover(
+    guard(connection.console, 'hover', async (params) => {
+      await ready;
+      return hoverAt(documents, scheduler, params);
+    }, null),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard(connection.console, 'watched files', (params) =>
+      watchedFilesChanged({ settings, scheduler, index, store, readText, isOpenFile: (f) => openByPath.has(f) }, params.changes), undefined),
+  );
+
+  connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditWorkspaceParams | null, token) => {
+    try {
+      await ready;
+      return await auditRequest({ connection, settings, store, uriOf, log, serverProgress: () => serverProgress, isOpen: (uri) => !!documents.get(uri) }, params, token);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      log(`Known Good: audit failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `Known Good audit failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
+  connection.onShutdown(() => {
+    indexing?.abort();
+    scheduler.dispose();
+  });
+
+  documents.listen(connection);
+}
+
+/**
+ * Start the language server on this process's stdio (`known-good lsp --stdio`) or Node IPC (the
+ * VS Code client forks the same bundle with `--node-ipc`). Returns once listening.
+ */
+export function startLanguageServer(transport: 'stdio' | 'ipc'): void {
+  const connection =
+    transport === 'stdio' ? createConnection(process.stdin, process.stdout) : createConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+  if (transport === 'stdio') {
+    // stdout carries the protocol: anything printed must go to the client's log instead.
+    const toLog = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+    console.log = toLog;
+    console.info = toLog;
+    console.debug = toLog;
+    console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+    console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  }
+  process.on('uncaughtException', (e) => connection.console.error(`Known Good: uncaught exception: ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`Known Good: unhandled rejection: ${String(e)}`));
+  createServer(connection);
+  connection.listen();
+}
