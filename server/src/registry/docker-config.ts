@@ -1,0 +1,136 @@
+// Credentials from the Docker client configuration: `auths`, `credsStore` and `credHelpers`.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Credentials for one registry; `source` says where they came from, for messages (never the secret). */
+export interface Credentials {
+  username?: string;
+  password?: string;
+  /** OAuth2 refresh token (`identitytoken`, or a helper answering with Username `<token>`). */
+  identityToken?: string;
+  source: string;
+}
+
+interface AuthEntry {
+  auth?: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+}
+
+interface DockerConfig {
+  auths?: Record<string, AuthEntry>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+/** Where Docker reads its configuration: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+export function dockerConfigPath(env: NodeJS.ProcessEnv): string {
+  if (env.DOCKER_CONFIG) return path.join(env.DOCKER_CONFIG, 'config.json');
+  return path.join(env.HOME || os.homedir(), '.docker', 'config.json');
+}
+
+/** Docker's `ConvertToHostname`: a config key or server address reduced to `host[:port]`. */
+export function configKeyHost(key: string): string {
+  const host = key.replace(/^https?:\/\//i, '').split('/')[0].toLowerCase();
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
+/** The server URL Docker stores and passes to helpers for a registry (Docker Hub's legacy URL for docker.io). */
+export function helperServerUrl(registry: string): string {
+  return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+
+/** Options of {@link findCredentials}. */
+export interface CredentialLookup {
+  registry: string;
+  configPath: string;
+  allowHelpers: boolean;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Credentials for `registry` as the Docker CLI finds them: a `credHelpers` entry for the host, else
+ * `credsStore`, else the `auths` entry (base64 `auth`, `username`/`password`, `identitytoken`).
+ * Helpers run only when allowed. A missing or unreadable config means no credentials.
+ */
+export async function findCredentials(q: CredentialLookup): Promise<Credentials | undefined> {
+  let config: DockerConfig;
+  try {
+    config = JSON.parse(await readFile(q.configPath, 'utf8')) as DockerConfig;
+    if (!config || typeof config !== 'object') return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') q.log(`docker config ${q.configPath} unreadable (${code ?? 'invalid JSON'}); continuing without credentials`);
+    return undefined;
+  }
+  const host = configKeyHost(q.registry);
+  const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === host)?.[1] ?? config.credsStore;
+  if (helper && typeof helper === 'string') {
+    if (!q.allowHelpers) {
+      q.log(`credential helper docker-credential-${helper} not run for ${q.registry} (credential helpers are disabled)`);
+    } else {
+      const fromHelper = await runHelper(helper, helperServerUrl(q.registry), q);
+      if (fromHelper) return fromHelper;
+    }
+  }
+  const entry = Object.entries(config.auths ?? {}).find(([k]) => configKeyHost(k) === host)?.[1];
+  return entry ? fromAuthEntry(entry, q.configPath) : undefined;
+}
+
+function fromAuthEntry(entry: AuthEntry, configPath: string): Credentials | undefined {
+  const source = `docker config ${configPath}`;
+  let { username, password } = entry;
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      username = decoded.slice(0, colon);
+      password = decoded.slice(colon + 1);
+    }
+  }
+  if (entry.identitytoken) return { username, identityToken: entry.identitytoken, source };
+  if (username && password) return { username, password, source };
+  return undefined;
+}
+
+/** Run `docker-credential-<name> get` (looked up on `PATH`, no shell) with the server URL on stdin. */
+function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promise<Credentials | undefined> {
+  const program = `docker-credential-${name}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    q.log(`credential helper name "${name}" refused (letters, digits, '.', '_' and '-' only)`);
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const child = execFile(
+      program,
+      ['get'],
+      { env: q.env, timeout: Math.max(1, q.timeoutMs), maxBuffer: 1 << 20, windowsHide: true },
+      (error, stdout) => {
+        if (error) {
+          const detail = (error as { killed?: boolean }).killed ? `timed out after ${q.timeoutMs} ms` : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : `exited with ${String(error.code ?? error.signal)}`;
+          const notFound = /credentials not found/i.test(String(stdout));
+          q.log(notFound ? `${program} has no credentials for ${q.registry}` : `${program} ${detail}; continuing without its credentials`);
+          resolve(undefined);
+          return;
+        }
+        try {
+          const out = JSON.parse(String(stdout)) as { Username?: string; Secret?: string };
+          const source = `credential helper ${program}`;
+          if (!out.Secret) return resolve(undefined);
+          if (out.Username === '<token>') return resolve({ identityToken: out.Secret, source });
+          resolve({ username: out.Username, password: out.Secret, source });
+        } catch {
+          q.log(`${program} printed something other than JSON; continuing without its credentials`);
+          resolve(undefined);
+        }
+      },
+    );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(serverUrl);
+  });
+}
