@@ -12,6 +12,7 @@ import {
   coversLabel,
   images,
   mapped,
+  mutations,
   reportableLines,
   slice,
 } from './site-helpers';
@@ -107,6 +108,11 @@ describe('cloudformation: image references', () => {
       assert.equal(m.images[0].context, 'cfn-image');
     });
   }
+
+  test('an SSM parameter default names the parameter, not the image', () => {
+    const text = "Parameters:\n  Img:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /app/image\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Image: !Ref Img\n";
+    assert.deepEqual(images(extract(text)), [{ text: '!Ref Img', resolved: undefined, variable: { expression: '!Ref Img', covers: 'tag-or-whole' }, pointer: POINTER }]);
+  });
 
   test('long forms in YAML', () => {
     const text = yamlTask('\n            Fn::Sub: "${Repo.RepositoryUri}:latest"');
@@ -287,4 +293,12 @@ describe('cloudformation: corpus', () => {
     const entry = corpusEntries('cfn').find((e) => e.id === 'cfn-012')!;
     assert.deepEqual(commands(extract(corpusText(entry), entry.file)), [{ context: 'ecs-command', argv: ['ping', '-c', '4', 'amazon.com'] }]);
   });
+});
+
+describe('cloudformation: mutated corpus files', () => {
+  for (const entry of corpusEntries('cfn')) {
+    test(`${entry.id}: 80 mutations extract without throwing, spans inside the text`, () => {
+      for (const t of mutations(corpusText(entry), 80, [...entry.id].reduce((a, c) => a * 31 + c.charCodeAt(0), 7))) assertSpansInside(extract(t, entry.file));
+    });
+  }
 });

@@ -13,6 +13,7 @@ import {
   images,
   lineOf,
   mapped,
+  mutations,
   reportableLines,
   slice,
 } from './site-helpers';
@@ -199,4 +200,12 @@ describe('compose: corpus', () => {
     assert.deepEqual(commandSourceTexts(m), [['sh -c "yarn install && yarn run dev"']]);
     assert.equal(slice(text, m.commands[0].span), 'sh -c "yarn install && yarn run dev"');
   });
+});
+
+describe('compose: mutated corpus files', () => {
+  for (const entry of corpusEntries('compose')) {
+    test(`${entry.id}: 80 mutations extract without throwing, spans inside the text`, () => {
+      for (const t of mutations(corpusText(entry), 80, [...entry.id].reduce((a, c) => a * 31 + c.charCodeAt(0), 7))) assertSpansInside(extract(t, entry.file));
+    });
+  }
 });

@@ -13,6 +13,7 @@ import {
   images,
   lineOf,
   mapped,
+  mutations,
   reportableLines,
   slice,
 } from './site-helpers';
@@ -194,4 +195,12 @@ describe('ecs-json: corpus', () => {
     ]);
     assert.equal(lineOf(text, m.commands[1].script!.map[0]), 33);
   });
+});
+
+describe('ecs-json: mutated corpus files', () => {
+  for (const entry of corpusEntries('ecs-json')) {
+    test(`${entry.id}: 80 mutations extract without throwing, spans inside the text`, () => {
+      for (const t of mutations(corpusText(entry), 80, [...entry.id].reduce((a, c) => a * 31 + c.charCodeAt(0), 7))) assertSpansInside(extract(t, entry.file));
+    });
+  }
 });

@@ -130,3 +130,37 @@ export function reportableLines(model: FileModel): number[] {
   for (const v of model.versionConsistency) lines.push(lineOf(t, v.span.start));
   return lines;
 }
+
+const TOKENS = ['"', "'", '{', '}', '[', ']', ':', ',', '\n', '\r\n', '${', '%{', '}}', '!Ref ', '!Sub ', '<<EOF\n', '<<-X\n', '#', '//', '/*', '\\', '\\u00', '&a ', '*a', '<<: *a\n', '- ', '|\n', '>-\n', '---\n', '=', '\t', 'é', '😀'];
+
+/**
+ * Deterministic mutations of a text (seeded): deletions, insertions of syntax-heavy tokens and
+ * duplicated ranges, for "never throws, spans stay inside" checks.
+ */
+export function mutations(text: string, count: number, seed = 1): string[] {
+  let state = seed >>> 0 || 1;
+  const rand = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return n <= 0 ? 0 : (state >>> 8) % n;
+  };
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let t = text;
+    for (let ops = 1 + rand(3); ops > 0; ops--) {
+      const at = rand(t.length + 1);
+      const len = rand(Math.min(40, t.length - at) + 1);
+      switch (rand(3)) {
+        case 0:
+          t = t.slice(0, at) + t.slice(at + len);
+          break;
+        case 1:
+          t = t.slice(0, at) + TOKENS[rand(TOKENS.length)] + t.slice(at);
+          break;
+        default:
+          t = t.slice(0, at) + t.slice(at, at + len) + t.slice(at);
+      }
+    }
+    out.push(t);
+  }
+  return out;
+}

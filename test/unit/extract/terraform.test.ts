@@ -13,6 +13,7 @@ import {
   coversLabel,
   images,
   mapped,
+  mutations,
   reportableLines,
   slice,
 } from './site-helpers';
@@ -160,6 +161,13 @@ describe('terraform: templates and dependencies', () => {
     );
   });
 
+  test('templatefile() of a JSON template elsewhere (locals) counts; other file() calls do not', () => {
+    const text = 'locals {\n  defs = templatefile("${path.module}/defs.json.tftpl", { image = var.img })\n  policy = file("${path.module}/policy.json")\n  user_data = templatefile("${path.module}/init.sh", { image = var.x })\n}\n';
+    const m = extract(text, 'mod/main.tf');
+    assert.deepEqual(m.dependencies, ['mod/defs.json.tftpl']);
+    assert.deepEqual(images(m).map((i) => i.text), ['var.img']);
+  });
+
   test('data "template_file" with template = file(...) and vars', () => {
     const text = 'data "template_file" "defs" {\n  template = file("${path.module}/files/container_definition.json")\n  vars = {\n    image                 = var.docker_image\n    command_override      = local.cmd\n  }\n}\n';
     const m = extract(text, 'tf/ecs.tf');
@@ -224,4 +232,12 @@ describe('terraform: corpus', () => {
     assert.deepEqual(m.dependencies, ['files/tf-007/files/container_definition.json']);
     assert.deepEqual(images(m), [{ text: 'var.docker_image', resolved: undefined, variable: { expression: 'var.docker_image', covers: 'tag-or-whole' } }]);
   });
+});
+
+describe('terraform: mutated corpus files', () => {
+  for (const entry of corpusEntries('terraform')) {
+    test(`${entry.id}: 80 mutations extract without throwing, spans inside the text`, () => {
+      for (const t of mutations(corpusText(entry), 80, [...entry.id].reduce((a, c) => a * 31 + c.charCodeAt(0), 7))) assertSpansInside(extract(t, entry.file));
+    });
+  }
 });

@@ -30,7 +30,9 @@ function addTemplate(model: FileModel, root: DNode, text: string): void {
   if (params?.kind === 'map') {
     for (const p of params.entries) {
       const def = valueOf(p.value, 'Default');
-      const value = def?.kind === 'string' && !def.tag ? def.value : def?.kind === 'scalar' && def.value !== null && !def.tag ? def.raw : undefined;
+      let value = def?.kind === 'string' && !def.tag ? def.value : def?.kind === 'scalar' && def.value !== null && !def.tag ? def.raw : undefined;
+      // An SSM parameter type's default names the parameter, not the value.
+      if (stringOf(p.value, 'Type')?.startsWith('AWS::SSM::Parameter::Value')) value = undefined;
       scope.parameters.set(p.key, value);
     }
   }

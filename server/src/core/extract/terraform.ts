@@ -35,6 +35,7 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
     const blocks = allBlocks(root);
     /** `container_definitions = jsonencode(…)` values: container lists whatever their items hold. */
     const containerValues = new Set<number>();
+    const fileCalls = new Set<number>();
     for (const b of blocks) {
       const h = header(b);
       if (h.type !== 'variable' || !h.labels[0]) continue;
@@ -49,7 +50,7 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
       if (h.type === 'resource' && h.labels[0] === 'aws_ecr_repository') model.ecrRepositories.push(ecrSite(b, h, attrs, scope));
       if (h.type === 'data' && h.labels[0] === 'template_file') {
         const template = attrs.get('template');
-        if (template) addFileCalls(model, template.value, scope);
+        if (template) addFileCalls(model, template.value, scope, fileCalls);
         const vars = attrs.get('vars');
         if (vars) addImageVars(model, vars.value, scope);
       }
@@ -57,10 +58,11 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
       if (defs) {
         containerValues.add(unwrap(defs.value).startIndex);
         addHeredocDefinitions(model, defs.value, scope);
-        addFileCalls(model, defs.value, scope);
+        addFileCalls(model, defs.value, scope, fileCalls);
       }
     }
     addJsonencoded(model, root, scope, containerValues);
+    addFileCalls(model, root, scope, fileCalls, true);
     model.images.sort((a, b) => a.span.start - b.span.start);
     model.commands.sort((a, b) => a.span.start - b.span.start);
   } catch (e) {

@@ -34,19 +34,23 @@ export function addHeredocDefinitions(model: FileModel, value: SyntaxNode, scope
 }
 
 /**
- * `file("…")` / `templatefile("…", {…})` calls anywhere in `node`: the target becomes a dependency and
- * image-like template vars become image sites.
+ * `file("…")` / `templatefile("…", {…})` calls in `node`: the target becomes a dependency and
+ * image-like template vars become image sites. `seen` holds calls already handled; with `jsonOnly`,
+ * only `templatefile()` calls whose target is a JSON template count (task definitions built in `locals`).
  */
-export function addFileCalls(model: FileModel, node: SyntaxNode, scope: HclScope): void {
+export function addFileCalls(model: FileModel, node: SyntaxNode, scope: HclScope, seen: Set<number>, jsonOnly = false): void {
   const visit = (n: SyntaxNode, depth: number) => {
-    if (depth > 100) return;
-    if (n.type === 'function_call') {
+    if (depth > 200) return;
+    if (n.type === 'function_call' && !seen.has(n.startIndex)) {
       const name = named(n).find((c) => c.type === 'identifier')?.text;
       const args = named(named(n).find((c) => c.type === 'function_arguments') ?? n).filter((c) => c.type === 'expression');
       if ((name === 'file' || name === 'templatefile') && args[0]) {
         const target = resolveTarget(model.file, hclToDNode(args[0], scope));
-        if (target !== undefined && !model.dependencies.includes(target)) model.dependencies.push(target);
-        if (name === 'templatefile' && args[1]) addImageVars(model, args[1], scope);
+        if (!jsonOnly || (name === 'templatefile' && target !== undefined && /\.json(\.[a-z]+)?$/i.test(target))) {
+          seen.add(n.startIndex);
+          if (target !== undefined && !model.dependencies.includes(target)) model.dependencies.push(target);
+          if (name === 'templatefile' && args[1]) addImageVars(model, args[1], scope);
+        }
       }
     }
     for (const c of named(n)) visit(c, depth + 1);
