@@ -94,9 +94,15 @@ export async function walk(
   type Job = { abs: string; rel: string; chain: GitIgnore[] };
   const queue: Job[] = [{ abs: root, rel: '', chain: [] }];
   const links: Job[] = [];
+  const limit = Math.max(1, options.concurrency ?? 16);
+  const read = semaphore(limit * 4);
 
+  let rootReal: string | undefined;
   const visitDir = async ({ abs, rel, chain: parentChain }: Job): Promise<void> => {
     const real = await fs.realpath(abs);
+    rootReal ??= real;
+    // A link out of the workspace (to /usr, to a home folder) is not part of it.
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) return;
     if (visited.has(real)) {
       const parentReal = await fs.realpath(path.dirname(abs));
       if (parentReal === real || parentReal.startsWith(real + path.sep)) onError({ file: rel, message: 'symbolic link loop; not followed' });
@@ -128,7 +134,7 @@ export async function walk(
       } else if (type === 'file' && within(childRel)) {
         if ((gitIgnored(chain, childRel, false) && !explicit(childRel)) || pathIgnored(childRel)) continue;
         files.push(
-          readCandidate(childAbs, childRel, entry.name).then(
+          read(() => readCandidate(childAbs, childRel, entry.name)).then(
             (f) => f && onFile(f),
             (e) => onError({ file: childRel, message: errorMessage(e) }),
           ),
@@ -138,7 +144,6 @@ export async function walk(
     await Promise.all(files);
   };
 
-  const limit = Math.max(1, options.concurrency ?? 16);
   let active = 0;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -170,6 +175,22 @@ export async function walk(
     };
     pump();
   });
+}
+
+/** Run at most `n` tasks at once (file reads: a folder of 10,000 files must not open them all). */
+function semaphore(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /** What a directory entry is, following symbolic links; a link that cannot be followed is `broken`. */

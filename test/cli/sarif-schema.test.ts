@@ -11,7 +11,6 @@ interface Ajv {
 }
 
 function validator(): (data: unknown) => string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const AjvClass = require('ajv') as new (o: object) => Ajv;
   const schema = require(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json')) as object;
   const ajv = new AjvClass({ schemaId: 'auto', allErrors: true, validateSchema: false });

@@ -72,13 +72,14 @@ describe('scanWorkspace', () => {
     assert.deepEqual(await files(root), ['.knowngood.yaml knowngood-config', 'Dockerfile dockerfile']);
   });
 
-  test('symbolic links: a loop is recorded, not followed; a linked folder is walked once; a broken link is recorded', async () => {
+  test('symbolic links: a loop is recorded, not followed; a linked folder is walked once; links out of the root are not followed; a broken link is recorded', async () => {
     const root = tree({
       'real/Dockerfile': `FROM alpine:3.20@${DIGEST}\n`,
       'real/loop': { link: '..' },
       'alias': { link: 'real' },
       'Dockerfile.gone': { link: 'missing/Dockerfile' },
       'self.sh': { link: 'self.sh' },
+      'outside': { link: path.join(FIXTURES, 'basic') },
     });
     const result = await auditWorkspace(root, undefined);
     assert.deepEqual(result.files.map((f) => f.file), ['real/Dockerfile']);

@@ -60,3 +60,12 @@ describe('text format', () => {
     });
   }
 });
+
+describe('module loading', () => {
+  // (dockerfile-ast needs the protocol's data types, vscode-languageserver-types; the server library is what must stay out.)
+  test('an audit does not load vscode-languageserver, vscode-jsonrpc or the LSP layer', async () => {
+    const code = await run(['audit', '--fail-on', 'none'], { stdout: capture(false), stderr: capture(false), env: {}, cwd: path.join(FIXTURES, 'basic') });
+    assert.equal(code, 0);
+    assert.deepEqual(Object.keys(require.cache).filter((k) => /node_modules[\\/](vscode-languageserver|vscode-jsonrpc)[\\/]|[\\/]server[\\/]src[\\/]lsp[\\/]/.test(k)), []);
+  });
+});
