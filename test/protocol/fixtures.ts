@@ -34,17 +34,17 @@ export function write(root: string, rel: string, text: string): string {
   return file;
 }
 
-/** A Dockerfile of about `lines` lines: stages, RUN steps, a start-time install, continuations. */
+/** A Dockerfile of exactly `lines` lines: stages, RUN steps (some continued), and a start-time install at the end. */
 export function bigDockerfile(lines: number): string {
   const out: string[] = [];
-  let stage = 0;
-  while (out.length < lines - 2) {
-    out.push(`FROM node:20 AS stage${stage}`, `WORKDIR /app/${stage}`);
-    for (let i = 0; i < 40 && out.length < lines - 2; i++) {
-      out.push(i % 10 === 0 ? `RUN apt-get update && \\\n    apt-get install -y curl-${i}` : `RUN echo step ${stage}-${i} > /tmp/f${i}`);
+  const room = () => lines - 2 - out.length;
+  for (let stage = 0; room() > 0; stage++) {
+    out.push(`FROM node:20 AS stage${stage}`);
+    for (let i = 0; i < 40 && room() > 0; i++) {
+      if (i % 10 === 0 && room() >= 2) out.push('RUN apt-get update && \\', `    apt-get install -y curl-${i}`);
+      else if (i === 39 && stage > 0) out.push(`COPY --from=stage${stage - 1} /app /app`);
+      else out.push(`RUN echo step ${stage}-${i} > /tmp/f${i}`);
     }
-    if (stage > 0) out.push(`COPY --from=stage${stage - 1} /app /app`);
-    stage++;
   }
   out.push('FROM node:latest', 'CMD npm install && node server.js');
   return out.join('\n') + '\n';

@@ -1,8 +1,8 @@
 // A minimal LSP client for protocol tests: spawns the built server over stdio and speaks JSON-RPC.
-import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import { fork, spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { ConfigurationParams, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /** Repository root (tests run from out/test/protocol). */
@@ -21,7 +21,7 @@ export interface Published {
 /** The server process plus what it sent: diagnostics by URI, progress, log messages. */
 export class TestClient {
   readonly connection: MessageConnection;
-  readonly process: ChildProcessWithoutNullStreams;
+  readonly process: ChildProcess;
   readonly diagnostics = new Map<string, Published>();
   readonly history: { uri: string; published: Published }[] = [];
   readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[] = [];
@@ -35,9 +35,13 @@ export class TestClient {
   private seq = 0;
   private waiters = new Set<() => void>();
 
-  constructor(args: string[] = ['lsp', '--stdio']) {
-    this.process = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: 'pipe' });
-    this.process.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+  /** Start the server on stdio (`lsp --stdio`) or, as the VS Code client does, over Node IPC (`lsp --node-ipc`). */
+  constructor(transport: 'stdio' | 'ipc' = 'stdio') {
+    this.process =
+      transport === 'stdio'
+        ? spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' })
+        : fork(CLI, ['lsp', '--node-ipc', `--clientProcessId=${process.pid}`], { cwd: ROOT, silent: true });
+    this.process.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exitCode = new Promise((resolve) =>
       this.process.on('exit', (code) => {
         this.exited = true;
@@ -45,7 +49,10 @@ export class TestClient {
         this.wake();
       }),
     );
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection =
+      transport === 'stdio'
+        ? createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!))
+        : createMessageConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const published = { seq: ++this.seq, diagnostics: p.diagnostics, at: performance.now() };
       this.diagnostics.set(p.uri, published);
