@@ -64,7 +64,7 @@ function curl(tool: string, args: Word[], fate: () => Fate): FetchMatch | undefi
   const p = parseOptions(args, CURL);
   if (has(p, '-I', '--head', '-h', '--help', '-V', '--version')) return undefined;
   const urls = [...p.positionals, ...p.options.filter((o) => o.name === '--url' && o.valueWord).map((o) => o.valueWord as Word)];
-  if (allLocal(urls)) return undefined;
+  if (urls.length === 0 || allLocal(urls)) return undefined;
   const method = values(p, '-X', '--request')[0]?.toUpperCase();
   const sends = has(p, ...CURL_SENDS) || (method !== undefined && method !== 'GET');
   const packages = urls.map((u) => u.value);
@@ -79,7 +79,7 @@ function wget(tool: string, args: Word[], fate: () => Fate): FetchMatch | undefi
   const p = parseOptions(args, WGET);
   if (has(p, '--spider', '-h', '--help', '-V', '--version')) return undefined;
   const urls = p.positionals;
-  if (allLocal(urls)) return undefined;
+  if ((urls.length === 0 && !has(p, '-i', '--input-file')) || allLocal(urls)) return undefined;
   const sends = has(p, '--post-data', '--post-file', '--body-data', '--body-file') || /^(POST|PUT|PATCH|DELETE)$/i.test(values(p, '--method')[0] ?? '');
   const packages = urls.map((u) => u.value);
   const outputs = values(p, '-O', '--output-document');
