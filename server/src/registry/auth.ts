@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type Challenge, parseChallenges } from './challenge';
 import { type Ctx, RegistryError, registryLabel } from './context';
-import { type Credentials, findCredentials } from './docker-config';
+import { type CredentialLookupResult, type Credentials, findCredentials } from './docker-config';
 import { type HttpResponse } from './http';
 import { type RequestInit, registryRequest, request } from './transport';
 
@@ -21,7 +21,9 @@ export async function credentialsFor(ctx: Ctx): Promise<Credentials | undefined>
     });
     ctx.session.credentials.set(key, pending);
   }
-  const creds = await pending;
+  const found: CredentialLookupResult = await pending;
+  const creds = found.credentials;
+  ctx.credentialProblem = found.problem;
   if (creds?.username && creds.password) ctx.session.redactor.addBasic(creds.username, creds.password);
   ctx.session.redactor.add(creds?.password);
   ctx.session.redactor.add(creds?.identityToken);

@@ -34,6 +34,8 @@ export interface Ctx {
   log: (line: string) => void;
   /** Where the credentials we sent came from, for messages; undefined while anonymous. */
   credentialSource?: string;
+  /** Why no credentials were available (missing config, helper failed or disabled), for messages. */
+  credentialProblem?: string;
 }
 
 /** Docker Hub's API host. */

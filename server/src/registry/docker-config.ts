@@ -43,6 +43,12 @@ export function helperServerUrl(registry: string): string {
   return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
 }
 
+/** What a look-up found: credentials, and/or why none could be used (for the unauthorized message). */
+export interface CredentialLookupResult {
+  credentials?: Credentials;
+  problem?: string;
+}
+
 /** Options of {@link findCredentials}. */
 export interface CredentialLookup {
   registry: string;
@@ -58,28 +64,34 @@ export interface CredentialLookup {
  * `credsStore`, else the `auths` entry (base64 `auth`, `username`/`password`, `identitytoken`).
  * Helpers run only when allowed. A missing or unreadable config means no credentials.
  */
-export async function findCredentials(q: CredentialLookup): Promise<Credentials | undefined> {
+export async function findCredentials(q: CredentialLookup): Promise<CredentialLookupResult> {
   let config: DockerConfig;
   try {
     config = JSON.parse(await readFile(q.configPath, 'utf8')) as DockerConfig;
-    if (!config || typeof config !== 'object') return undefined;
+    if (!config || typeof config !== 'object') throw new Error('not an object');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') q.log(`docker config ${q.configPath} unreadable (${code ?? 'invalid JSON'}); continuing without credentials`);
-    return undefined;
+    if (code === 'ENOENT') return { problem: `no credentials for ${q.registry}: ${q.configPath} does not exist` };
+    const problem = `docker config ${q.configPath} unreadable (${code ?? 'invalid JSON'})`;
+    q.log(`${problem}; continuing without credentials`);
+    return { problem };
   }
   const host = configKeyHost(q.registry);
   const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === host)?.[1] ?? config.credsStore;
+  let problem: string | undefined;
   if (helper && typeof helper === 'string') {
     if (!q.allowHelpers) {
-      q.log(`credential helper docker-credential-${helper} not run for ${q.registry} (credential helpers are disabled)`);
+      problem = `credential helper docker-credential-${helper} not run for ${q.registry} (credential helpers are disabled)`;
+      q.log(problem);
     } else {
       const fromHelper = await runHelper(helper, helperServerUrl(q.registry), q);
-      if (fromHelper) return fromHelper;
+      if (fromHelper.credentials) return fromHelper;
+      problem = fromHelper.problem;
     }
   }
   const entry = Object.entries(config.auths ?? {}).find(([k]) => configKeyHost(k) === host)?.[1];
-  return entry ? fromAuthEntry(entry, q.configPath) : undefined;
+  const credentials = entry ? fromAuthEntry(entry, q.configPath) : undefined;
+  return credentials ? { credentials } : { problem: problem ?? `no credentials for ${q.registry} in ${q.configPath}` };
 }
 
 function fromAuthEntry(entry: AuthEntry, configPath: string): Credentials | undefined {
@@ -99,11 +111,12 @@ function fromAuthEntry(entry: AuthEntry, configPath: string): Credentials | unde
 }
 
 /** Run `docker-credential-<name> get` (looked up on `PATH`, no shell) with the server URL on stdin. */
-function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promise<Credentials | undefined> {
+function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promise<CredentialLookupResult> {
   const program = `docker-credential-${name}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    q.log(`credential helper name "${name}" refused (letters, digits, '.', '_' and '-' only)`);
-    return Promise.resolve(undefined);
+    const problem = `credential helper name "${name.slice(0, 60)}" refused (letters, digits, '.', '_' and '-' only)`;
+    q.log(problem);
+    return Promise.resolve({ problem });
   }
   return new Promise((resolve) => {
     const child = execFile(
@@ -114,19 +127,21 @@ function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promis
         if (error) {
           const detail = (error as { killed?: boolean }).killed ? `timed out after ${q.timeoutMs} ms` : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : `exited with ${String(error.code ?? error.signal)}`;
           const notFound = /credentials not found/i.test(String(stdout));
-          q.log(notFound ? `${program} has no credentials for ${q.registry}` : `${program} ${detail}; continuing without its credentials`);
-          resolve(undefined);
+          const problem = notFound ? `${program} has no credentials for ${q.registry}` : `${program} ${detail}`;
+          q.log(notFound ? problem : `${problem}; continuing without its credentials`);
+          resolve({ problem });
           return;
         }
+        const source = `credential helper ${program}`;
         try {
           const out = JSON.parse(String(stdout)) as { Username?: string; Secret?: string };
-          const source = `credential helper ${program}`;
-          if (!out.Secret) return resolve(undefined);
-          if (out.Username === '<token>') return resolve({ identityToken: out.Secret, source });
-          resolve({ username: out.Username, password: out.Secret, source });
+          if (!out.Secret) return resolve({ problem: `${program} returned no secret for ${q.registry}` });
+          if (out.Username === '<token>') return resolve({ credentials: { identityToken: out.Secret, source } });
+          resolve({ credentials: { username: out.Username, password: out.Secret, source } });
         } catch {
-          q.log(`${program} printed something other than JSON; continuing without its credentials`);
-          resolve(undefined);
+          const problem = `${program} printed something other than JSON`;
+          q.log(`${problem}; continuing without its credentials`);
+          resolve({ problem });
         }
       },
     );

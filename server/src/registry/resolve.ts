@@ -41,7 +41,7 @@ function expectOk(ctx: Ctx, res: HttpResponse, what: string): void {
   const status = `HTTP ${res.status}${code}`;
   if (res.status === 404) throw new RegistryError('not-found', `${what} not found on ${label} (${status})`);
   if (res.status === 401 || res.status === 403) {
-    const who = ctx.credentialSource ? `with credentials from ${ctx.credentialSource}` : `anonymously (no credentials for ${ctx.registry} in ${ctx.configPath})`;
+    const who = ctx.credentialSource ? `with credentials from ${ctx.credentialSource}` : `anonymously (${ctx.credentialProblem ?? 'no credentials sent'})`;
     throw new RegistryError('unauthorized', `${label} refused access to ${what} ${who} (${status})`);
   }
   if (res.status === 429) {

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type Challenge } from './challenge';
-import { type Credentials } from './docker-config';
+import { type CredentialLookupResult } from './docker-config';
 import { Redactor } from './redact';
 import { createStats, type RequestStats } from './types';
 
@@ -29,7 +29,7 @@ export class RegistrySession {
   /** Scheme that answered per host (`http:` only for loopback or insecure hosts). */
   readonly schemes = new Map<string, 'https:' | 'http:'>();
   /** Credential look-ups per host and configuration, shared by concurrent resolutions. */
-  readonly credentials = new Map<string, Promise<Credentials | undefined>>();
+  readonly credentials = new Map<string, Promise<CredentialLookupResult>>();
   readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8 });
   private readonly tokens = new Map<string, CachedToken>();

@@ -10,8 +10,8 @@ import { freePort } from './net';
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
 export interface RegistryOptions {
-  /** Basic auth through an htpasswd file (bcrypt, `htpasswd -Bbn`). */
-  htpasswd?: { user: string; password: string };
+  /** Basic auth through an htpasswd file (bcrypt, `htpasswd -Bbn`): user name → password. */
+  htpasswd?: Record<string, string>;
   /** Token auth: JWTs from `realm`, signed by the key whose certificate is at `certPath`. */
   token?: { realm: string; service: string; issuer: string; certPath: string };
   /** Serve HTTPS with this certificate and key. */
@@ -53,8 +53,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     http: { addr: `127.0.0.1:${port}`, ...(options.tls ? { tls: { certificate: options.tls.certPath, key: options.tls.keyPath } } : {}) },
   };
   if (options.htpasswd) {
-    const line = execFileSync('htpasswd', ['-Bbn', options.htpasswd.user, options.htpasswd.password], { encoding: 'utf8' });
-    writeFileSync(path.join(dir, 'htpasswd'), line);
+    const lines = Object.entries(options.htpasswd).map(([user, password]) => execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim());
+    writeFileSync(path.join(dir, 'htpasswd'), `${lines.join('\n')}\n`);
     config.auth = { htpasswd: { realm: 'basic-realm', path: path.join(dir, 'htpasswd') } };
   } else if (options.token) {
     const t = options.token;

@@ -19,7 +19,17 @@ export interface TokenServer {
   service: string;
   issuer: string;
   requests: TokenRequest[];
+  /** Every token issued (secrets: they must never show up in logs). */
+  issued: string[];
+  /** The options given, live: tests may switch `field`. */
+  options: TokenServerOptions;
   stop: () => Promise<void>;
+}
+
+export interface TokenServerOptions {
+  users: Record<string, string>;
+  refreshTokens?: Record<string, string>;
+  field?: 'token' | 'access_token';
 }
 
 function b64url(data: Buffer | string): string {
@@ -31,12 +41,13 @@ function b64url(data: Buffer | string): string {
  * they get the actions they ask for. Anonymous callers get `pull` only on `public/*` repositories.
  * `field` chooses whether the response carries `token` or only `access_token`.
  */
-export async function startTokenServer(dir: string, opts: { users: Record<string, string>; refreshTokens?: Record<string, string>; field?: 'token' | 'access_token' }): Promise<TokenServer> {
+export async function startTokenServer(dir: string, opts: TokenServerOptions): Promise<TokenServer> {
   const service = 'kg-test-registry';
   const issuer = 'kg-test-issuer';
   const cert = selfSignedCert(dir, 'token-signer', 'kg token signer');
   const x5c = [new X509Certificate(cert.certPem).raw.toString('base64')];
   const requests: TokenRequest[] = [];
+  const issued: string[] = [];
 
   const sign = (subject: string, scopes: string[], authenticated: boolean): string => {
     const now = Math.floor(Date.now() / 1000);
@@ -50,7 +61,9 @@ export async function startTokenServer(dir: string, opts: { users: Record<string
     const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c }));
     const claims = b64url(JSON.stringify({ iss: issuer, sub: subject, aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }));
     const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(cert.keyPem);
-    return `${header}.${claims}.${b64url(signature)}`;
+    const token = `${header}.${claims}.${b64url(signature)}`;
+    issued.push(token);
+    return token;
   };
 
   const server = http.createServer((req, res) => {
@@ -78,5 +91,5 @@ export async function startTokenServer(dir: string, opts: { users: Record<string
     });
   });
   const port = await listen(server);
-  return { realm: `http://127.0.0.1:${port}/token`, certPath: cert.certPath, service, issuer, requests, stop: () => closeServer(server) };
+  return { realm: `http://127.0.0.1:${port}/token`, certPath: cert.certPath, service, issuer, requests, issued, options: opts, stop: () => closeServer(server) };
 }
