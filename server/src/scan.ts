@@ -61,7 +61,12 @@ function gitIgnored(chain: readonly GitIgnore[], rel: string, isDir: boolean): b
   for (let i = chain.length - 1; i >= 0; i--) {
     const { base, ig } = chain[i];
     const sub = base ? rel.slice(base.length + 1) : rel;
-    const r = ig.test(isDir ? `${sub}/` : sub);
+    let r: { ignored: boolean; unignored: boolean };
+    try {
+      r = ig.test(isDir ? `${sub}/` : sub);
+    } catch {
+      continue; // `ignore` refuses names such as `...`; no pattern can mean them
+    }
     if (r.ignored) return true;
     if (r.unignored) return false;
   }
@@ -119,11 +124,10 @@ export async function walk(
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       const childAbs = path.join(abs, entry.name);
       const t = await entryType(entry, childAbs);
-      const type = t.type;
       if (t.type === 'broken') {
         const loop = (t.error as NodeJS.ErrnoException)?.code === 'ELOOP';
         if (within(childRel) && (loop || candidateByName(entry.name) === 'yes')) onError({ file: childRel, message: loop ? 'symbolic link loop; not followed' : 'broken symbolic link' });
-      } else if (type === 'dir') {
+      } else if (t.type === 'dir') {
         if (ALWAYS_SKIPPED.has(entry.name) || !onRoute(childRel) || pathIgnored(childRel)) continue;
         let childChain = chain;
         if (gitIgnored(chain, childRel, true)) {
@@ -131,7 +135,7 @@ export async function walk(
           childChain = []; // asked for by name: the rules that exclude it do not apply inside it
         }
         (entry.isSymbolicLink() ? links : queue).push({ abs: childAbs, rel: childRel, chain: childChain });
-      } else if (type === 'file' && within(childRel)) {
+      } else if (t.type === 'file' && within(childRel)) {
         if ((gitIgnored(chain, childRel, false) && !explicit(childRel)) || pathIgnored(childRel)) continue;
         files.push(
           read(() => readCandidate(childAbs, childRel, entry.name)).then(
