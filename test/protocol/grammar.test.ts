@@ -59,6 +59,36 @@ describe('sha256 digests', () => {
   });
 });
 
-test('injected into comments, strings and Dockerfile instructions only', () => {
-  assert.equal(grammar.injectionSelector, 'L:comment, L:string, L:source.dockerfile -comment -string');
+test('the general grammar is injected into comments and strings only', () => {
+  assert.equal(grammar.injectionSelector, 'L:comment, L:string');
+});
+
+describe('Dockerfile lines that VS Code\'s grammar matches whole (comments, FROM … AS)', () => {
+  const docker = JSON.parse(readFileSync(path.join(ROOT, 'syntaxes/known-good.dockerfile.injection.tmLanguage.json'), 'utf8'));
+  // Oniguruma's inline (?i:…) has no JavaScript equivalent: compile it as a group with the i flag.
+  const begin = (name: string) => new RegExp(docker.repository[name].begin.replace(/\(\?i:/g, '(?:'), 'i');
+
+  test('it takes over Dockerfile top-level text only, with left priority', () => {
+    assert.equal(docker.injectionSelector, 'L:source.dockerfile -comment -string');
+  });
+  test('every pattern it borrows exists in the general grammar', () => {
+    const refs = JSON.stringify(docker).match(/known-good\.injection#[\w-]+/g) ?? [];
+    assert.ok(refs.length >= 4);
+    for (const ref of refs) assert.ok(grammar.repository[ref.split('#')[1]], ref);
+  });
+  test('comment lines start a comment region; other lines do not', () => {
+    const re = begin('comment');
+    assert.deepEqual(re.exec('  # known-good-ignore latest-tag')?.slice(1), ['  ', '#']);
+    assert.equal(re.exec('RUN echo # not a comment line'), null);
+  });
+  test('FROM lines (any case, with ONBUILD) start a region in which digests and AS are highlighted', () => {
+    const re = begin('from');
+    assert.deepEqual(re.exec(`FROM node:20@sha256:${HEX} AS base`)?.slice(1), [undefined, 'FROM']);
+    assert.deepEqual(re.exec('onbuild from node')?.slice(1), ['onbuild', 'from']);
+    assert.equal(re.exec('FROMAGE x'), null);
+    assert.equal(re.exec('RUN from x'), null);
+    const as = new RegExp(docker.repository.from.patterns[2].match.replace(/\(\?i:/g, '(?:'), 'i');
+    assert.equal(as.exec(`FROM node:20@sha256:${HEX} AS base`)?.[1], 'AS');
+    assert.equal(as.exec('FROM alias/base'), null);
+  });
 });

@@ -48,11 +48,14 @@ test('activation is limited to relevant files and the command', () => {
   assert.deepEqual(pkg.contributes.commands, [{ command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good' }]);
 });
 
-test('the grammar contribution points at the injection grammar', () => {
-  const [grammar] = pkg.contributes.grammars;
-  const file = JSON.parse(readFileSync(path.join(ROOT, grammar.path), 'utf8'));
-  assert.equal(file.scopeName, grammar.scopeName);
-  for (const scope of ['source.dockerfile', 'source.yaml', 'source.hcl', 'source.terraform', 'source.json']) assert.ok(grammar.injectTo.includes(scope), scope);
+test('the grammar contributions point at the injection grammars', () => {
+  const [general, docker] = pkg.contributes.grammars;
+  for (const grammar of [general, docker]) {
+    const file = JSON.parse(readFileSync(path.join(ROOT, grammar.path), 'utf8'));
+    assert.equal(file.scopeName, grammar.scopeName);
+  }
+  for (const scope of ['source.dockerfile', 'source.yaml', 'source.hcl', 'source.terraform', 'source.json']) assert.ok(general.injectTo.includes(scope), scope);
+  assert.deepEqual(docker.injectTo, ['source.dockerfile']);
 });
 
 test('the build put the bundle, the CLI (with its shebang) and the wasm files in dist/', () => {

@@ -191,7 +191,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
 
   connection.onDidChangeWatchedFiles(
     guard(connection.console, 'watched files', (params) =>
-      watchedFilesChanged({ settings, scheduler, index, store, readText, isOpenFile: (f) => openByPath.has(f) }, params.changes), undefined),
+      watchedFilesChanged({ settings, scheduler, index, store, readText, isOpenFile: (f) => openByPath.has(f), reindex: () => void reindex() }, params.changes), undefined),
   );
 
   connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditWorkspaceParams | null, token) => {

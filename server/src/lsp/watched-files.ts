@@ -17,6 +17,8 @@ export interface WatchedFilesDeps {
   readText: (file: string) => Promise<string | undefined>;
   /** Whether `file` is open in the editor (the editor's text then wins over the disk). */
   isOpenFile: (file: string) => boolean;
+  /** A `.knowngood.yaml` changed: its `ignore:` entries decide which files the index holds. */
+  reindex: () => void;
 }
 
 /** Handle a batch of file events. */
@@ -30,6 +32,7 @@ export async function watchedFilesChanged(deps: WatchedFilesDeps, changes: reado
     deps.store.deleteTarget(AUDIT_SOURCE, change.uri);
     if (CONFIG_FILE_NAMES.includes(path.posix.basename(file))) {
       deps.settings.configFileChanged(path.posix.dirname(file));
+      deps.reindex();
       reanalyseAll = true;
       continue;
     }
