@@ -16,11 +16,11 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES } from '../core/config';
 import { initParsers } from '../core/treesitter';
 import { auditRequest } from './audit-request';
 import { DiagnosticsScheduler } from './diagnostics';
-import { AUDIT_SOURCE, DiagnosticStore } from './diagnostic-store';
+import { DiagnosticStore } from './diagnostic-store';
+import { registerDocumentHandlers } from './documents';
 import { overlayReader } from './files';
 import { hoverAt } from './hover-request';
 import { AUDIT_WORKSPACE_REQUEST, WATCH_GLOB, type AuditWorkspaceParams, type InitializationOptions } from './protocol';
@@ -142,45 +142,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     }, undefined),
   );
 
-  const isConfig = (file: string) => CONFIG_FILE_NAMES.includes(path.posix.basename(file));
-  const justOpened = new Set<string>();
-  documents.onDidOpen(
-    guard(connection.console, 'open', (e) => {
-      openByPath.set(documentPath(e.document.uri), e.document.uri);
-      justOpened.add(e.document.uri);
-      store.deleteTarget(AUDIT_SOURCE, e.document.uri);
-    }, undefined),
-  );
-  documents.onDidChangeContent(
-    guard(connection.console, 'change', (e) => {
-      const uri = e.document.uri;
-      const file = documentPath(uri);
-      const opening = justOpened.delete(uri);
-      if (isConfig(file) && !opening) {
-        settings.configFileChanged(path.posix.dirname(file));
-        scheduler.scheduleAll();
-        return;
-      }
-      scheduler.schedule(uri, opening ? 0 : undefined);
-      // Documents that read this one as a dependency (a Dockerfile and its open entrypoint script).
-      for (const dependent of scheduler.dependents(file)) if (dependent !== uri) scheduler.schedule(dependent);
-    }, undefined),
-  );
-  documents.onDidClose(
-    guard(connection.console, 'close', (e) => {
-      const uri = e.document.uri;
-      const file = documentPath(uri);
-      if (openByPath.get(file) === uri) openByPath.delete(file);
-      justOpened.delete(uri);
-      const dependents = scheduler.dependents(file);
-      scheduler.closed(uri);
-      if (isConfig(file)) {
-        settings.configFileChanged(path.posix.dirname(file));
-        scheduler.scheduleAll();
-      }
-      for (const dependent of dependents) scheduler.schedule(dependent);
-    }, undefined),
-  );
+  registerDocumentHandlers({ documents, openByPath, settings, scheduler, store, log: connection.console });
 
   connection.onHover(
     guard(connection.console, 'hover', async (params) => {
