@@ -99,16 +99,16 @@ async function call(method: string, url: string, headers: Record<string, string>
   return res;
 }
 
-/** Push images through the registry API (monolithic blob uploads) and tag `top` (one image's manifest or an index over them). */
-export async function pushViaApi(base: string, repo: string, tag: string, images: Image[], top: Blob): Promise<void> {
+/** Push images through the registry API (monolithic blob uploads; `headers` may carry Authorization) and tag `top` (one image's manifest or an index over them). */
+export async function pushViaApi(base: string, repo: string, tag: string, images: Image[], top: Blob, headers: Record<string, string> = {}): Promise<void> {
   for (const image of images) {
     for (const b of [image.layer, image.config]) {
-      const start = await call('POST', `${base}/v2/${repo}/blobs/uploads/`, {});
+      const start = await call('POST', `${base}/v2/${repo}/blobs/uploads/`, headers);
       const location = new URL(start.headers.get('location')!, base);
       location.searchParams.set('digest', b.digest);
-      await call('PUT', location.href, { 'content-type': 'application/octet-stream' }, b.bytes);
+      await call('PUT', location.href, { ...headers, 'content-type': 'application/octet-stream' }, b.bytes);
     }
-    if (image.manifest !== top) await call('PUT', `${base}/v2/${repo}/manifests/${image.manifest.digest}`, { 'content-type': image.manifest.mediaType }, image.manifest.bytes);
+    if (image.manifest !== top) await call('PUT', `${base}/v2/${repo}/manifests/${image.manifest.digest}`, { ...headers, 'content-type': image.manifest.mediaType }, image.manifest.bytes);
   }
-  await call('PUT', `${base}/v2/${repo}/manifests/${tag}`, { 'content-type': top.mediaType }, top.bytes);
+  await call('PUT', `${base}/v2/${repo}/manifests/${tag}`, { ...headers, 'content-type': top.mediaType }, top.bytes);
 }

@@ -67,7 +67,7 @@ export async function startReverseProxy(target: string, hooks: ProxyHooks = {}):
 export interface ForwardProxy {
   /** `http://127.0.0.1:<port>`. */
   url: string;
-  /** `CONNECT host:port` targets and absolute-form request URLs seen. */
+  /** `CONNECT host:port` and `METHOD absolute-url` lines seen, with ` [proxy-auth]` when Proxy-Authorization came. */
   seen: string[];
   stop: () => Promise<void>;
 }
@@ -81,7 +81,7 @@ export async function startForwardProxy(hosts: Record<string, string>): Promise<
   const sockets = new Set<net.Socket>();
   const mapHost = (h: string): string => hosts[h] ?? h;
   const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
+    seen.push(`${req.method} ${req.url}${req.headers['proxy-authorization'] ? ' [proxy-auth]' : ''}`);
     const url = new URL(req.url ?? '');
     const upstream = http.request({ host: mapHost(url.hostname), port: Number(url.port || 80), method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, agent: false }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
@@ -91,7 +91,7 @@ export async function startForwardProxy(hosts: Record<string, string>): Promise<
     req.pipe(upstream);
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
+    seen.push(`CONNECT ${req.url}${req.headers['proxy-authorization'] ? ' [proxy-auth]' : ''}`);
     const [host, port] = (req.url ?? '').split(':');
     const upstream = net.connect(Number(port), mapHost(host), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');

@@ -9,6 +9,12 @@ import { freePort } from './net';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
+/** Registries still running; killed when the test process exits, even after a failed test. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface RegistryOptions {
   /** Basic auth through an htpasswd file (bcrypt, `htpasswd -Bbn`): user name → password. */
   htpasswd?: Record<string, string>;
@@ -66,7 +72,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => logs.push(...d.toString('utf8').split('\n').filter(Boolean)));
   let exited = false;
-  child.on('exit', () => (exited = true));
+  running.add(child);
+  child.on('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
+  // A forgotten registry must not keep the test process alive.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (!exited) {
