@@ -65,6 +65,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP date names a weekday or month; anything else (`-5`, `1.5`) is unreadable, not a year.
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const when = Date.parse(text);
   if (Number.isNaN(when)) return undefined;
   return Math.max(0, Math.ceil((when - now) / 1000));

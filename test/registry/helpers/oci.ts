@@ -112,3 +112,15 @@ export async function pushViaApi(base: string, repo: string, tag: string, images
   }
   await call('PUT', `${base}/v2/${repo}/manifests/${tag}`, { ...headers, 'content-type': top.mediaType }, top.bytes);
 }
+
+/** The same image with a manifest that differs only by an annotation, so each `n` has its own digest. */
+export function annotated(image: Image, n: number): Image {
+  const doc = JSON.parse(image.manifest.bytes.toString('utf8')) as Record<string, unknown>;
+  doc.annotations = { 'org.example.n': String(n) };
+  return { ...image, manifest: blob(image.manifest.mediaType, Buffer.from(JSON.stringify(doc))) };
+}
+
+/** PUT one manifest under `tag` (its blobs must already be in the repository). */
+export async function putManifest(base: string, repo: string, tag: string, manifest: Blob): Promise<void> {
+  await call('PUT', `${base}/v2/${repo}/manifests/${tag}`, { 'content-type': manifest.mediaType }, manifest.bytes);
+}

@@ -73,17 +73,24 @@ export interface ForwardProxy {
 }
 
 /**
- * An HTTP forward proxy: absolute-form requests and CONNECT tunnels. Host names in `hosts` map to
- * loopback addresses (the proxy resolves names the client cannot), so `registry.test:5000` works.
+ * An HTTP forward proxy: absolute-form requests and CONNECT tunnels. Keys of `hosts` (`name` or
+ * `name:port`) map to loopback addresses (`ip` or `ip:port`): the proxy resolves names the client
+ * cannot, so `registry.test:5000` or `registry-1.docker.io:443` reach a local registry.
  */
 export async function startForwardProxy(hosts: Record<string, string>): Promise<ForwardProxy> {
   const seen: string[] = [];
   const sockets = new Set<net.Socket>();
-  const mapHost = (h: string): string => hosts[h] ?? h;
+  const map = (host: string, port: number): [string, number] => {
+    const to = hosts[`${host}:${port}`] ?? hosts[host];
+    if (!to) return [host, port];
+    const [h, p] = to.split(':');
+    return [h, p ? Number(p) : port];
+  };
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}${req.headers['proxy-authorization'] ? ' [proxy-auth]' : ''}`);
     const url = new URL(req.url ?? '');
-    const upstream = http.request({ host: mapHost(url.hostname), port: Number(url.port || 80), method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, agent: false }, (up) => {
+    const [host, port] = map(url.hostname, Number(url.port || 80));
+    const upstream = http.request({ host, port, method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, agent: false }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
@@ -92,8 +99,9 @@ export async function startForwardProxy(hosts: Record<string, string>): Promise<
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url}${req.headers['proxy-authorization'] ? ' [proxy-auth]' : ''}`);
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), mapHost(host), () => {
+    const [name, rawPort] = (req.url ?? '').split(':');
+    const [host, port] = map(name, Number(rawPort));
+    const upstream = net.connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './net';
 
-export const REGISTRY_BIN = '/usr/bin/docker-registry';
+/** Debian's docker-registry package installs /usr/bin/docker-registry (CNCF distribution 2.8). */
+export const REGISTRY_BIN = 'docker-registry';
 
 /** Registries still running; killed when the test process exits, even after a failed test. */
 const running = new Set<ChildProcess>();

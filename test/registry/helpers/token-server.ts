@@ -30,6 +30,8 @@ export interface TokenServerOptions {
   users: Record<string, string>;
   refreshTokens?: Record<string, string>;
   field?: 'token' | 'access_token';
+  /** `expires_in` to send; null leaves it out (clients then assume 60 s). Default 300. */
+  expiresIn?: number | null;
 }
 
 function b64url(data: Buffer | string): string {
@@ -86,7 +88,8 @@ export async function startTokenServer(dir: string, opts: TokenServerOptions): P
         subject = user;
       }
       const token = sign(subject, record.scope, subject !== '');
-      const body = opts.field === 'access_token' ? { access_token: token, expires_in: 300 } : { token, expires_in: 300, issued_at: new Date().toISOString() };
+      const expiry = opts.expiresIn === null ? {} : { expires_in: opts.expiresIn ?? 300 };
+      const body = opts.field === 'access_token' ? { access_token: token, ...expiry } : { token, ...expiry, issued_at: new Date().toISOString() };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
