@@ -1,11 +1,9 @@
 // Extracts ECS container definitions, template dependencies and ECR repositories from Terraform (.tf) files.
-import { emptyModel, type EcrRepositorySite, type ExtractContext, type FileModel } from '../model';
+import { emptyModel, exactSource, type EcrRepositorySite, type ExtractContext, type FileModel } from '../model';
 import { terraformParser, type SyntaxNode, type Tree } from '../treesitter';
-import type { DNode } from './doc-tree';
 import { addContainer, addContainerDefinitions, type ValueResolver } from './containers';
-import { entryOf } from './doc-tree';
+import { entryOf, type DNode } from './doc-tree';
 import { hclToDNode, named, unwrap, type HclScope } from './hcl-tree';
-import { exactSource } from '../model';
 import { addFileCalls, addHeredocDefinitions, addImageVars } from './tf-templates';
 
 /** HCL values: literal strings, templates (`"${x}:latest"`) and expressions (`var.image`). */
@@ -25,9 +23,11 @@ const hclResolver: ValueResolver = {
 /** Build the model of a Terraform file. Requires initParsers(); never throws on bad input. */
 export function extractTerraform(file: string, text: string, _ctx: ExtractContext): FileModel {
   const model = emptyModel('terraform', file, text);
+  // Outside the try: a missing initParsers() is a programming error, not a problem with the file.
+  const parser = terraformParser();
   let tree: Tree | null = null;
   try {
-    tree = terraformParser().parse(text);
+    tree = parser.parse(text);
     if (!tree) return model;
     const root = tree.rootNode;
     collectErrors(root, model);
