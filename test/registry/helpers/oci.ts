@@ -70,11 +70,6 @@ export function buildIndex(images: Image[]): Blob {
   return blob('application/vnd.oci.image.index.v1+json', Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests })));
 }
 
-/** Every blob an image or a set of images needs, top-level manifest excluded. */
-export function blobsOf(images: Image[]): Blob[] {
-  return images.flatMap((i) => [i.layer, i.config, i.manifest]);
-}
-
 /** Write an OCI image layout at `dir` whose `index.json` names `top` as `tag`. */
 export function writeLayout(dir: string, tag: string, top: Blob, blobs: Blob[]): void {
   mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
