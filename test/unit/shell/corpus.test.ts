@@ -20,9 +20,9 @@ const manifestPath = path.join(CORPUS, 'manifest.json');
 const manifest: Entry[] = fs.existsSync(manifestPath) ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : [];
 const skip = manifest.length === 0 ? 'corpus not present beside the repository' : false;
 
-describe('corpus: entrypoint scripts', { skip }, () => {
+void describe('corpus: entrypoint scripts', { skip }, () => {
   for (const e of manifest.filter((m) => m.kind === 'script')) {
-    test(`${e.id} ${e.file}`, () => {
+    void test(`${e.id} ${e.file}`, () => {
       const text = fs.readFileSync(path.join(CORPUS, e.file), 'utf8');
       const found = analyzeScript(exactSource(text, 0));
       const labels = e.expect.filter((x) => x.category === 'runtime-download' && !/borderline/.test(x.note ?? ''));
@@ -31,7 +31,7 @@ describe('corpus: entrypoint scripts', { skip }, () => {
       for (const [i, d] of found.entries()) assert.ok(text.slice(d.span.start, d.span.end).includes(labels[i].text), labels[i].text);
     });
   }
-  test('sh-002: each tfsec fetch spans its whole line', () => {
+  void test('sh-002: each tfsec fetch spans its whole line', () => {
     const text = corpusFile('df-002/entrypoint.sh') ?? '';
     const lines = text.split('\n');
     assert.deepEqual(scriptDownloads(text).map((d) => [d.kind, d.tool, d.at]), [
@@ -39,7 +39,7 @@ describe('corpus: entrypoint scripts', { skip }, () => {
       ['fetch', 'wget', lines[19]],
     ]);
   });
-  test('sh-004: the pip install by its venv path', () => {
+  void test('sh-004: the pip install by its venv path', () => {
     const text = corpusFile('df-005/docker/startup.sh') ?? '';
     assert.deepEqual(scriptDownloads(text).map((d) => [d.kind, d.tool, d.ecosystem, d.at, d.packages]), [
       ['install', 'pip', 'pip', '/opt/venv/bin/pip install -r /app/requirements.txt', ['/app/requirements.txt']],
@@ -57,8 +57,8 @@ function lineScript(rel: string, line: number, from: string, to?: string): { doc
   return { doc, base, script: doc.slice(base, end) };
 }
 
-describe('corpus: start-time commands', { skip }, () => {
-  test('cmp-013 compose command: `yarn install` on line 5', () => {
+void describe('corpus: start-time commands', { skip }, () => {
+  void test('cmp-013 compose command: `yarn install` on line 5', () => {
     const { doc, base, script } = lineScript('cmp-013/compose.yaml', 5, 'sh -c');
     const found = scriptDownloads(doc, script, base);
     assert.deepEqual(found.map((d) => [d.kind, d.tool, d.at, lineOf(doc, doc.indexOf(d.at, base))]), [['install', 'yarn', 'yarn install', 5]]);
@@ -69,13 +69,13 @@ describe('corpus: start-time commands', { skip }, () => {
     ['ecs-015/ecs/task-definition.json', 33, 'curl', '"'],
   ];
   for (const [rel, line, from, to] of clean) {
-    test(`${rel}:${line} health check is not a download`, () => {
+    void test(`${rel}:${line} health check is not a download`, () => {
       const { doc, base, script } = lineScript(rel, line, from, to);
       assert.ok(script.startsWith('curl') && script.includes('localhost'), script);
       assert.deepEqual(scriptDownloads(doc, script, base), []);
     });
   }
-  test('df-006 CMD bundle exec is not an install', () => {
+  void test('df-006 CMD bundle exec is not an install', () => {
     const { script } = lineScript('df-006/Dockerfile', 9, '[');
     assert.deepEqual(argvSources(script).map((s) => s.text), ['bundle', 'exec', 'rails', 's', '-b', '0.0.0.0']);
     assert.deepEqual(analyzeArgv(argvSources(script)), []);
@@ -95,14 +95,14 @@ describe('corpus: start-time commands', { skip }, () => {
     ['df-009/1/alpine/Dockerfile', 83, []],
   ];
   for (const [rel, line, paths] of runs) {
-    test(`${rel}:${line} runs ${JSON.stringify(paths)}`, () => {
+    void test(`${rel}:${line} runs ${JSON.stringify(paths)}`, () => {
       const { doc, base, script } = lineScript(rel, line, '[');
       const found = invokedScripts({ argv: argvSources(script).map((s) => ({ ...s, map: s.map.map((m) => m + base) })) });
       assert.deepEqual(found.map((s) => s.path), paths);
       for (const s of found) assert.equal(doc.slice(s.span.start, s.span.end), s.path);
     });
   }
-  test('cmp-012 compose entrypoint runs /app/docker-entrypoint.sh', () => {
+  void test('cmp-012 compose entrypoint runs /app/docker-entrypoint.sh', () => {
     const { doc, base, script } = lineScript('cmp-012/docker-compose.yml', 8, '/app');
     const found = invokedScripts({ script: exactSource(script, base) });
     assert.deepEqual(found.map((s) => [s.path, doc.slice(s.span.start, s.span.end)]), [['/app/docker-entrypoint.sh', '/app/docker-entrypoint.sh']]);

@@ -57,9 +57,9 @@ const fetches: [string, string, Ecosystem, string, boolean, string[]][] = [
   ['aws s3 cp s3://b/boot.sh - | bash', 'aws', 's3', 'aws s3 cp s3://b/boot.sh - | bash', true, ['s3://b/boot.sh']],
 ];
 
-describe('shell: fetches are reported', () => {
+void describe('shell: fetches are reported', () => {
   for (const [script, tool, ecosystem, at, piped, packages] of fetches) {
-    test(script, () => {
+    void test(script, () => {
       const found = scriptDownloads(script);
       assert.equal(found.length, 1, JSON.stringify(found));
       assert.deepEqual(
@@ -113,20 +113,20 @@ const notFetches = [
   '# curl https://example.com | sh',
 ];
 
-describe('shell: not fetches', () => {
+void describe('shell: not fetches', () => {
   for (const script of notFetches) {
-    test(script, () => assert.deepEqual(scriptDownloads(script), []));
+    void test(script, () => assert.deepEqual(scriptDownloads(script), []));
   }
 });
 
-describe('shell: the df-002 pattern (a fetch whose URL comes from another fetch)', () => {
+void describe('shell: the df-002 pattern (a fetch whose URL comes from another fetch)', () => {
   // files/df-002/entrypoint.sh lines 19-20 of the corpus (aquasecurity/tfsec-sarif-action)
   const doc =
     '# Pull releases\n' +
     'wget -O - -q "$(wget -q https://api.github.com/repos/aquasecurity/tfsec/releases/${TFSEC_VERSION} -O - | grep -m 1 -o -E "https://.+?tfsec-linux-amd64" | head -n1)" > tfsec-linux-amd64\n' +
     'wget -O - -q "$(wget -q https://api.github.com/repos/aquasecurity/tfsec/releases/${TFSEC_VERSION} -O - | grep -m 1 -o -E "https://.+?tfsec_checksums.txt" | head -n1)" > tfsec.checksums\n' +
     'sha256sum -c tfsec-linux-amd64.checksum\n';
-  test('exactly one fetch per line, covering the whole line', () => {
+  void test('exactly one fetch per line, covering the whole line', () => {
     const found = scriptDownloads(doc);
     const lines = doc.split('\n');
     assert.deepEqual(

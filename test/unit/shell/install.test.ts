@@ -87,9 +87,9 @@ const installs: [string, string, Ecosystem, string, string[]][] = [
   ['dotnet add src/app.csproj package Serilog', 'dotnet', 'dotnet', 'dotnet add src/app.csproj package Serilog', ['Serilog']],
 ];
 
-describe('shell: installs are reported', () => {
+void describe('shell: installs are reported', () => {
   for (const [script, tool, ecosystem, at, packages] of installs) {
-    test(script, () => {
+    void test(script, () => {
       const found = scriptDownloads(script);
       assert.equal(found.length, 1, JSON.stringify(found));
       assert.deepEqual(
@@ -162,8 +162,8 @@ const notInstalls = [
   'npm_install',
 ];
 
-describe('shell: not installs', () => {
+void describe('shell: not installs', () => {
   for (const script of notInstalls) {
-    test(script, () => assert.deepEqual(scriptDownloads(script), []));
+    void test(script, () => assert.deepEqual(scriptDownloads(script), []));
   }
 });

@@ -10,7 +10,7 @@ import { scriptDownloads } from './helpers';
 
 before(() => initParsers());
 
-describe('shell: broken input', () => {
+void describe('shell: broken input', () => {
   const cases: [string, string[]][] = [
     ['', []],
     ['   \n\t', []],
@@ -47,14 +47,14 @@ describe('shell: broken input', () => {
     ['__proto__ install x', []],
   ];
   for (const [script, spans] of cases) {
-    test(JSON.stringify(script), () => {
+    void test(JSON.stringify(script), () => {
       assert.deepEqual(scriptDownloads(script).map((d) => d.at), spans);
       assert.doesNotThrow(() => invokedScripts({ script: exactSource(script, 0) }));
     });
   }
 });
 
-describe('shell: random token soup', () => {
+void describe('shell: random token soup', () => {
   const tokens = [
     'pip', 'install', 'curl', 'wget', '-o', '-O', '-', '|', '||', '&&', ';', 'sh', '-c', '"', "'", '$(', ')', '`', '<(', '>', '>>',
     '2>&1', '\\\n', '\n', 'sudo', 'exec', 'env', 'X=1', 'eval', 'su', '{', '}', '(', 'if', 'then', 'fi', 'for', 'do', 'done',
@@ -64,7 +64,7 @@ describe('shell: random token soup', () => {
   ];
   let seed = 7;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
-  test('3000 random scripts and argvs: no exception, spans inside the text', () => {
+  void test('3000 random scripts and argvs: no exception, spans inside the text', () => {
     for (let i = 0; i < 3000; i++) {
       let s = '';
       for (let k = 1 + rnd(20); k > 0; k--) s += tokens[rnd(tokens.length)] + (rnd(3) ? ' ' : '');

@@ -37,9 +37,9 @@ const execForm: [string, string[]][] = [
   ['["/opt/venv/bin/pip", "install", "x"]', []],
 ];
 
-describe('invokedScripts: exec form', () => {
+void describe('invokedScripts: exec form', () => {
   for (const [doc, paths] of execForm) {
-    test(doc, () => {
+    void test(doc, () => {
       const found = scriptsOf(doc, 'argv');
       assert.deepEqual(found.map((s) => s.path), paths);
       for (const s of found) assert.equal(s.at, s.path);
@@ -64,21 +64,21 @@ const shellForm: [string, string[]][] = [
   ['# /entrypoint.sh', []],
 ];
 
-describe('invokedScripts: shell form', () => {
+void describe('invokedScripts: shell form', () => {
   for (const [doc, paths] of shellForm) {
-    test(doc, () => {
+    void test(doc, () => {
       const found = scriptsOf(doc, 'script');
       assert.deepEqual(found.map((s) => s.path), paths);
       for (const s of found) assert.equal(s.at, s.path);
     });
   }
-  test('spans are document offsets of the path without its quotes', () => {
+  void test('spans are document offsets of the path without its quotes', () => {
     const doc = 'RUN x\nCMD exec "/entrypoint.sh" "$@"';
     const base = doc.indexOf('exec');
     const [s] = invokedScripts({ script: exactSource(doc.slice(base), base) });
     assert.deepEqual(s, { path: '/entrypoint.sh', span: { start: base + 6, end: base + 20 } });
   });
-  test('no command, empty script', () => {
+  void test('no command, empty script', () => {
     assert.deepEqual(invokedScripts({}), []);
     assert.deepEqual(invokedScripts({ script: exactSource('', 0) }), []);
     assert.deepEqual(invokedScripts({ argv: [] }), []);

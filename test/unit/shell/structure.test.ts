@@ -39,6 +39,8 @@ const structures: [string, string[]][] = [
   ['setup() {\n  pip install -r requirements.txt\n}\nsetup', ['pip install -r requirements.txt']],
   ['pip install \\\n  flask \\\n  gunicorn', ['pip install \\\n  flask \\\n  gunicorn']],
   ['pip install x # then start', ['pip install x']],
+  ['set -e\r\nif [ "$1" = dev ]; then\r\n  pip install -r dev.txt \\\r\n    --quiet\r\nfi\r\n', ['pip install -r dev.txt \\\r\n    --quiet']],
+  ["bash <<-'EOF'\n\tnpm ci\n\tEOF", ['npm ci']],
   ['# pip install x\necho done', []],
   ['echo pip install x', []],
   ['"pip" install \'x\'', ['"pip" install \'x\'']],
@@ -61,51 +63,55 @@ const structures: [string, string[]][] = [
   ['command -v pip && pip --version', []],
 ];
 
-describe('shell: structure', () => {
+void describe('shell: structure', () => {
   for (const [script, spans] of structures) {
-    test(JSON.stringify(script), () => assert.deepEqual(scriptDownloads(script).map((d) => d.at), spans));
+    void test(JSON.stringify(script), () => assert.deepEqual(scriptDownloads(script).map((d) => d.at), spans));
   }
 });
 
-describe('shell: nested payloads map back into the document', () => {
-  test('double-quoted payload with backslash escapes', () => {
+void describe('shell: nested payloads map back into the document', () => {
+  void test('double-quoted payload with backslash escapes', () => {
     const doc = 'CMD sh -c "echo \\"start\\" && pip install \\"flask==2.0\\" \\$HOME"';
     const [d] = scriptDownloads(doc, doc.slice(4), 4);
     assert.equal(d.at, 'pip install \\"flask==2.0\\" \\$HOME');
     assert.equal(d.command, 'pip install "flask==2.0" $HOME');
     assert.deepEqual(d.packages, ['flask==2.0', '$HOME']);
   });
-  test('single-quoted payload maps one to one', () => {
+  void test('single-quoted payload maps one to one', () => {
     const doc = "CMD bash -lc 'cd /app && npm ci'";
     const [d] = analyzeScript(exactSource(doc.slice(4), 4));
     assert.deepEqual(d.span, { start: 25, end: 31 });
     assert.equal(slice(doc, d.span), 'npm ci');
   });
-  test('payload inside a JSON string (exec form with escapes)', () => {
+  void test('payload inside a JSON string (exec form with escapes)', () => {
     const doc = '{"command": ["sh", "-c", "echo \\"hi\\" && pip install \\"x\\""]}';
     const found = argvDownloads(doc);
     assert.deepEqual(found.map((d) => [d.at, d.command, d.packages]), [['pip install \\"x\\"', 'pip install "x"', ['x']]]);
   });
-  test('sh -c inside an already-mapped source (ECS command string with escapes)', () => {
+  void test('sh -c inside an already-mapped source (ECS command string with escapes)', () => {
     const doc = '{"command": "bash -c \\"npm install && npm start\\""}';
     const source = jsonStringSource(doc, doc.indexOf('"bash'));
     assert.equal(source.text, 'bash -c "npm install && npm start"');
     const [d] = analyzeScript(source);
     assert.equal(slice(doc, d.span), 'npm install');
   });
-  test('a coarse source maps every span to the whole value', () => {
+  void test('a coarse source maps every span to the whole value', () => {
     const source = coarseSource('pip install x && curl -fsSL https://example.com/i | sh', { start: 10, end: 60 });
     const found = analyzeScript(source);
     assert.equal(found.length, 2);
     for (const d of found) assert.deepEqual(d.span, { start: 10, end: 60 });
   });
-  test('offsets are UTF-16 code units (non-ASCII text before the command)', () => {
+  void test('command text collapses whitespace and line continuations', () => {
+    const [d] = scriptDownloads('pip install \\\r\n    -r dev.txt \\\n\tflask');
+    assert.equal(d.command, 'pip install -r dev.txt flask');
+  });
+  void test('offsets are UTF-16 code units (non-ASCII text before the command)', () => {
     const doc = 'echo "héllo 😀" && pip install x';
     assert.deepEqual(scriptDownloads(doc).map((d) => d.at), ['pip install x']);
   });
 });
 
-describe('shell: exec form', () => {
+void describe('shell: exec form', () => {
   const cases: [string, string[]][] = [
     ['["pip", "install", "x"]', ['pip", "install", "x']],
     ['["/opt/venv/bin/pip", "install", "-r", "/app/requirements.txt"]', ['/opt/venv/bin/pip", "install", "-r", "/app/requirements.txt']],
@@ -123,12 +129,12 @@ describe('shell: exec form', () => {
     ['["/entrypoint.sh"]', []],
   ];
   for (const [doc, spans] of cases) {
-    test(doc, () => assert.deepEqual(argvDownloads(doc).map((d) => d.at), spans));
+    void test(doc, () => assert.deepEqual(argvDownloads(doc).map((d) => d.at), spans));
   }
-  test('command text is the argv joined', () => {
+  void test('command text is the argv joined', () => {
     assert.deepEqual(argvDownloads('["pip", "install", "x"]').map((d) => d.command), ['pip install x']);
   });
-  test('empty argv and empty strings', () => {
+  void test('empty argv and empty strings', () => {
     assert.deepEqual(analyzeArgv([]), []);
     assert.deepEqual(analyzeArgv([exactSource('', 0)]), []);
     assert.deepEqual(analyzeArgv([exactSource('sh', 0), exactSource('-c', 3)]), []);
