@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { mergeSettings, parseConfig } from '../../server/src/core/config';
-import { RULE_IDS } from '../../server/src/core/rules';
+import { RULE_IDS, RULES } from '../../server/src/core/rules';
 import { findSuppressions } from '../../server/src/core/suppress';
 import { initParsers } from '../../server/src/core/treesitter';
 
@@ -60,7 +60,6 @@ test('invalid .knowngood.yaml gets clear diagnostics on the config file', () => 
 
 test('a rule that throws becomes one internal error; the other rules still report', () => {
   const boom = { meta: { id: 'boom', defaultSeverity: 'error' as const, description: 'always throws for the test', docUrl: '' }, check() { throw new Error('kaput'); } };
-  const { RULES } = require('../../server/src/core/rules') as typeof import('../../server/src/core/rules');
   const f = analyze({ file: 'Dockerfile', text: 'FROM node\n', rules: [boom, ...RULES] }).findings;
   assert.deepEqual(f.map((x) => x.ruleId).sort(), ['internal-error', 'latest-tag']);
   assert.match(f.find((x) => x.ruleId === 'internal-error')!.message, /kaput/);

@@ -1,7 +1,7 @@
 // Table-driven rule tests: each case names a file and its text, and the exact text each finding covers.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze, stripBom } from '../../../server/src/core/analyze';
 import { LineIndex } from '../../../server/src/core/line-index';
 import { initParsers } from '../../../server/src/core/treesitter';
 import { combineFacts, factsOf } from '../../../server/src/core/workspace';
@@ -35,7 +35,8 @@ export function run(ruleId: string, c: Case) {
   return result.findings
     .filter((f) => f.ruleId === ruleId)
     .map((f) => {
-      const text = f.location.file === c.file ? c.text : (files.get(f.location.file) ?? '');
+      // Ranges are in the text as editors see it: without a byte-order mark.
+      const text = stripBom(f.location.file === c.file ? c.text : (files.get(f.location.file) ?? ''));
       const index = new LineIndex(text);
       const s = index.offset(f.range.start);
       const e = index.offset(f.range.end);
