@@ -1,5 +1,5 @@
 // missing-digest: a tagged image reference without `@sha256:<digest>`; says whether the tag floats.
-import type { ImageSite } from '../model';
+import { VARIABLE_REPOSITORY, type ImageSite } from '../model';
 import { describeSite, imageFindings } from './image-common';
 import type { Rule } from '../rule';
 import { docUrl } from '../types';
@@ -30,6 +30,7 @@ export const missingDigest: Rule = {
 };
 
 function pinAdvice(site: ImageSite): string {
-  if (site.variable?.covers === 'tag-or-whole') return `Pin the value it gets (\`${site.variable.defaultValue ?? 'name:tag'}@sha256:…\`).`;
-  return `Add the digest (\`${site.text}@sha256:…\`).`;
+  if (site.variable?.covers !== 'tag-or-whole') return `Add the digest (\`${site.text}@sha256:…\`).`;
+  const value = site.resolved && !site.resolved.startsWith(VARIABLE_REPOSITORY) ? site.resolved : 'name:tag';
+  return `Pin the value it receives to a digest (\`${value}@sha256:…\`).`;
 }
