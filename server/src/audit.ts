@@ -73,6 +73,7 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
   // First pass: each file's model, loading the dependencies it asks for.
   const models: FileModel[] = [];
   await forEachLimit(targets, options.concurrency ?? 16, async (f) => {
+    await breathe();
     signal?.throwIfAborted();
     for (let round = 0; round < 4; round++) {
       const result = safeAnalyze(f, settings, texts);
@@ -91,6 +92,7 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
   const all: Finding[] = [];
   let done = 0;
   for (const f of targets) {
+    await breathe();
     signal?.throwIfAborted();
     all.push(...safeAnalyze(f, settings, texts, workspace).findings);
     options.onProgress?.(++done, targets.length);
@@ -173,6 +175,17 @@ function cmp(a: string, b: string): number {
 
 function byFile<T extends { file: string }>(a: T, b: T): number {
   return cmp(a.file, b.file);
+}
+
+let lastBreath = performance.now();
+/**
+ * Analysis is synchronous; give the event loop a turn every ~20 ms so a language server running
+ * an audit still answers requests and sees cancellation.
+ */
+async function breathe(): Promise<void> {
+  if (performance.now() - lastBreath < 20) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastBreath = performance.now();
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
