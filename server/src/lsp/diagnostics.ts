@@ -30,6 +30,8 @@ export interface DiagnosticsDeps {
   /** Resolves once the parsers are loaded. */
   ready: Promise<void>;
   log: (message: string) => void;
+  /** Informational log (timings). */
+  info?: (message: string) => void;
   debounceMs: number;
 }
 
@@ -106,6 +108,7 @@ export class DiagnosticsScheduler {
       const doc = documents.get(uri);
       if (!doc || this.generation.get(uri) !== gen) return;
       const version = doc.version;
+      const started = performance.now();
       const stale = () => this.generation.get(uri) !== gen || documents.get(uri)?.version !== version;
       const file = documentPath(uri);
       const resolved = await settings.resolve(uri, file);
@@ -123,6 +126,7 @@ export class DiagnosticsScheduler {
       const grouped = groupByTarget(out.result.findings, (f) => (f === file ? uri : this.deps.uriOf(f)));
       // The document's own diagnostics first (published even when empty), then other files'.
       store.set(uri, new Map([[uri, grouped.get(uri) ?? []], ...[...grouped].filter(([t]) => t !== uri)]));
+      this.deps.info?.(`Known Good: analysed ${file} (version ${version}, ${doc.lineCount} lines) in ${(performance.now() - started).toFixed(1)} ms`);
       // What this document contributes to the workspace (scripts it runs, tags it uses) may change others.
       if (index.setOpen(file, out.result.model)) this.scheduleAll(undefined, uri);
     } catch (e) {

@@ -56,6 +56,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const scheduler = new DiagnosticsScheduler({
     documents, settings, index, store, readText, uriOf, log,
+    info: (message: string) => connection.console.log(message),
     get ready() { return ready; },
     get debounceMs() { return debounceMs; },
   });
