@@ -31,6 +31,11 @@ export interface AnalyzeInput {
   workspace?: WorkspaceFacts;
   /** Rules to run (tests use this to inject a failing rule); defaults to all registered rules. */
   rules?: readonly Rule[];
+  /**
+   * Digests the registry reports now for `name:tag` references (keys as `pinCandidate().query`),
+   * fetched by the caller when the network is allowed. Rules that compare pins read it.
+   */
+  digests?: ReadonlyMap<string, string>;
 }
 
 export interface AnalyzeResult {
@@ -95,10 +100,10 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   out.dependencies = [...new Set([...model.dependencies, ...scriptPaths])];
   out.missing = out.dependencies.filter((d) => !files.has(d));
 
-  const ctx = makeContext(model, workspace, files, raw);
+  const ctx = makeContext(model, workspace, files, raw, input.digests ?? new Map());
   for (const rule of rules) {
     const level = settings.rules[rule.meta.id];
-    if (level === 'off') continue;
+    if (level === 'off' || (level === undefined && rule.meta.enabledByDefault === false)) continue;
     try {
       ctx.currentRule = rule.meta.id;
       rule.check(ctx);
@@ -158,12 +163,19 @@ function internalError(file: string, where: string, e: unknown): RawFinding {
 
 type MutableContext = RuleContext & { currentRule: string };
 
-function makeContext(model: FileModel, workspace: WorkspaceFacts, files: ReadonlyMap<string, string>, raw: RawFinding[]): MutableContext {
+function makeContext(
+  model: FileModel,
+  workspace: WorkspaceFacts,
+  files: ReadonlyMap<string, string>,
+  raw: RawFinding[],
+  digests: ReadonlyMap<string, string>,
+): MutableContext {
   let commands: CommandDownloads[] | undefined;
   let scripts: ScriptDownloads[] | undefined;
   const ctx: MutableContext = {
     model,
     workspace,
+    digests,
     currentRule: '',
     commandDownloads() {
       commands ??= model.commands.map((command) => ({

@@ -36,6 +36,8 @@ export interface ScriptDownloads {
 export interface RuleContext {
   model: FileModel;
   workspace: WorkspaceFacts;
+  /** Current registry digests of `name:tag` references, when the caller fetched them (network allowed). */
+  digests: ReadonlyMap<string, string>;
   /** Downloads in the file's start-time commands (memoised). */
   commandDownloads(): CommandDownloads[];
   /** Downloads in entrypoint scripts this file runs, or in this file when it is such a script (memoised). */

@@ -68,6 +68,8 @@ export interface RuleMeta {
   description: string;
   /** Link to docs/rules/<id>.md. */
   docUrl: string;
+  /** False for rules that run only when configured (e.g. those that need the network). Default true. */
+  enabledByDefault?: boolean;
 }
 
 /** Settings the core needs, merged from editor settings and `.knowngood.yaml` (see `mergeSettings`). */

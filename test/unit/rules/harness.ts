@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { analyze, stripBom } from '../../../server/src/core/analyze';
 import { LineIndex } from '../../../server/src/core/line-index';
+import { RULES } from '../../../server/src/core/rules';
 import { initParsers } from '../../../server/src/core/treesitter';
 import { combineFacts, factsOf } from '../../../server/src/core/workspace';
 
@@ -23,6 +24,8 @@ export interface Case {
   text: string;
   /** Other workspace files (scripts, .env, task definitions for workspace facts). */
   files?: Record<string, string>;
+  /** Current registry digests by `name:tag` (what the caller would have fetched). */
+  digests?: Record<string, string>;
   expect: Expected[];
 }
 
@@ -31,7 +34,10 @@ export function run(ruleId: string, c: Case) {
   const files = new Map(Object.entries(c.files ?? {}));
   const others = [...files].map(([f, t]) => analyze({ file: f, text: t, files }).model).filter((m) => m !== undefined);
   const workspace = combineFacts(others.map(factsOf));
-  const result = analyze({ file: c.file, text: c.text, files, workspace });
+  // The rule under test runs even when it is off by default.
+  const meta = RULES.find((r) => r.meta.id === ruleId)?.meta;
+  const settings = { rules: meta?.enabledByDefault === false ? { [ruleId]: meta.defaultSeverity } : {}, ignore: [] };
+  const result = analyze({ file: c.file, text: c.text, files, workspace, settings, digests: new Map(Object.entries(c.digests ?? {})) });
   return result.findings
     .filter((f) => f.ruleId === ruleId)
     .map((f) => {

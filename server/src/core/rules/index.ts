@@ -6,6 +6,7 @@ import { latestTag } from './latest-tag';
 import { missingDigest } from './missing-digest';
 import { runtimeFetch } from './runtime-fetch';
 import { runtimeInstall } from './runtime-install';
+import { staleDigest } from './stale-digest';
 import { variableImage } from './variable-image';
 import { versionConsistencyDisabled } from './version-consistency-disabled';
 
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   missingDigest,
   runtimeFetch,
   runtimeInstall,
+  staleDigest,
   variableImage,
   versionConsistencyDisabled,
 ];
