@@ -5,7 +5,7 @@ import * as path from 'path';
 import { analyze, INTERNAL_ERROR, type AnalyzeResult } from './core/analyze';
 import { CONFIG_FILE_NAMES, EMPTY_CONFIG, mergeSettings, parseConfig, type KnownGoodConfig } from './core/config';
 import type { FileModel } from './core/model';
-import { RULE_IDS } from './core/rules';
+import { RULE_IDS, RULES } from './core/rules';
 import { initParsers } from './core/treesitter';
 import type { FileKind, Finding, Level, Settings } from './core/types';
 import { combineFacts, factsOf } from './core/workspace';
@@ -19,6 +19,16 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** Files and folders read at once (default 16). */
   concurrency?: number;
+  /**
+   * Rules switched on at their default severity unless `.knowngood.yaml` or `editorRules` set a
+   * level (for rules that are off by default, such as `stale-digest` with `--check-stale`).
+   */
+  enableRules?: readonly string[];
+  /**
+   * Current registry digests of `name:tag` references for the final pass (rules such as
+   * stale-digest read them), or a function that computes them from the first-pass models.
+   */
+  digests?: ReadonlyMap<string, string> | ((models: readonly FileModel[]) => Promise<ReadonlyMap<string, string>>);
 }
 
 export interface AuditResult {
@@ -41,6 +51,29 @@ export async function scanWorkspace(root: string, paths?: string[], options?: { 
   return found.map(({ file, kind }) => ({ file, kind })).sort(byFile);
 }
 
+/** What the first pass over a workspace produced: the files read, their models and the configuration. */
+export interface WorkspaceModels {
+  /** The root, absolute. */
+  root: string;
+  /** Files read (and the config file, when there is one), sorted; `text` as read (a BOM kept). */
+  files: ScannedFile[];
+  /** Each analysable file's model (spans in the text without its BOM), sorted by file. */
+  models: FileModel[];
+  /** `.knowngood.yaml` as parsed (empty when there is none). */
+  config: KnownGoodConfig;
+  /** Files or folders that could not be read, sorted. */
+  errors: { file: string; message: string }[];
+}
+
+/** Scan `root` (restricted to `paths`) and build every file's model, as the audit's first pass does. */
+export async function modelWorkspace(root: string, paths: string[] | undefined, options: Pick<AuditOptions, 'signal' | 'concurrency'> = {}): Promise<WorkspaceModels> {
+  const abs = path.resolve(root);
+  await initParsers();
+  const { config, configFile } = await readConfig(abs);
+  const first = await firstPass(abs, paths, mergeSettings(config, undefined, '.'), config, configFile, options);
+  return { root: abs, files: first.targets, models: first.models, config, errors: sortErrors(first.errors) };
+}
+
 /** Audit every supported file under `root` (restricted to `paths`, files or folders). */
 export async function auditWorkspace(root: string, paths: string[] | undefined, options: AuditOptions = {}): Promise<AuditResult> {
   const abs = path.resolve(root);
@@ -48,7 +81,45 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
   await initParsers();
   const { config, configFile } = await readConfig(abs);
   const settings: Settings = mergeSettings(config, options.editorRules, '.');
+  for (const id of options.enableRules ?? []) {
+    const meta = RULES.find((r) => r.meta.id === id)?.meta;
+    if (meta && settings.rules[id] === undefined) settings.rules[id] = meta.defaultSeverity;
+  }
+  const { targets, texts, models, errors } = await firstPass(abs, paths, settings, config, configFile, options);
+  const workspace = combineFacts(models.map(factsOf));
+  const digests = typeof options.digests === 'function' ? await options.digests(models) : options.digests;
 
+  // Second pass: the findings, with the facts of the whole workspace.
+  const all: Finding[] = [];
+  let done = 0;
+  for (const f of targets) {
+    await breathe();
+    signal?.throwIfAborted();
+    all.push(...safeAnalyze(f, settings, texts, workspace, digests).findings);
+    options.onProgress?.(++done, targets.length);
+  }
+  return {
+    root: abs,
+    files: targets.map(({ file, kind }) => ({ file, kind })),
+    findings: mergeDuplicates(all),
+    errors: sortErrors(errors),
+  };
+}
+
+function sortErrors(errors: ScanError[]): ScanError[] {
+  return errors.sort((a, b) => cmp(a.file, b.file) || cmp(a.message, b.message));
+}
+
+/** The first pass: scan, then each file's model, loading the dependencies it asks for. */
+async function firstPass(
+  abs: string,
+  paths: string[] | undefined,
+  settings: Settings,
+  config: KnownGoodConfig,
+  configFile: ScannedFile | undefined,
+  options: Pick<AuditOptions, 'signal' | 'concurrency'>,
+): Promise<{ targets: ScannedFile[]; texts: Map<string, string>; models: FileModel[]; errors: ScanError[] }> {
+  const { signal } = options;
   const scanned = new Map<string, ScannedFile>();
   const errors: ScanError[] = [];
   await walk(abs, paths, { signal, ignore: config.ignore, concurrency: options.concurrency }, (f) => scanned.set(f.file, f), (e) => errors.push(e));
@@ -70,7 +141,6 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
     absent.add(rel);
   };
 
-  // First pass: each file's model, loading the dependencies it asks for.
   const models: FileModel[] = [];
   await forEachLimit(targets, options.concurrency ?? 16, async (f) => {
     await breathe();
@@ -86,23 +156,12 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
     }
   });
   models.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const workspace = combineFacts(models.map(factsOf));
+  return { targets, texts, models, errors };
+}
 
-  // Second pass: the findings, with the facts of the whole workspace.
-  const all: Finding[] = [];
-  let done = 0;
-  for (const f of targets) {
-    await breathe();
-    signal?.throwIfAborted();
-    all.push(...safeAnalyze(f, settings, texts, workspace).findings);
-    options.onProgress?.(++done, targets.length);
-  }
-  return {
-    root: abs,
-    files: targets.map(({ file, kind }) => ({ file, kind })),
-    findings: mergeDuplicates(all),
-    errors: errors.sort((a, b) => cmp(a.file, b.file) || cmp(a.message, b.message)),
-  };
+/** `.knowngood.yaml` (or `.yml`) at `root`, parsed; the empty configuration when there is none. */
+export async function readWorkspaceConfig(root: string): Promise<KnownGoodConfig> {
+  return (await readConfig(path.resolve(root))).config;
 }
 
 async function readConfig(root: string): Promise<{ config: KnownGoodConfig; configFile?: ScannedFile }> {
@@ -118,9 +177,15 @@ async function readConfig(root: string): Promise<{ config: KnownGoodConfig; conf
   return { config: EMPTY_CONFIG };
 }
 
-function safeAnalyze(f: ScannedFile, settings: Settings, files: ReadonlyMap<string, string>, workspace?: Parameters<typeof analyze>[0]['workspace']): AnalyzeResult {
+function safeAnalyze(
+  f: ScannedFile,
+  settings: Settings,
+  files: ReadonlyMap<string, string>,
+  workspace?: Parameters<typeof analyze>[0]['workspace'],
+  digests?: ReadonlyMap<string, string>,
+): AnalyzeResult {
   try {
-    return analyze({ file: f.file, text: f.text, settings, files, workspace });
+    return analyze({ file: f.file, text: f.text, settings, files, workspace, digests });
   } catch (e) {
     const finding: Finding = {
       ruleId: INTERNAL_ERROR,

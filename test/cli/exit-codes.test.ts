@@ -44,7 +44,7 @@ describe('usage errors exit 2 with a one-line message', () => {
     [['audit', 'no/such/path'], /^known-good: no such file or folder: no\/such\/path$/],
     [['audit', '--root', 'no/such/dir'], /^known-good: root no\/such\/dir is not a folder$/],
     [['audit', '..'], /^known-good: \.\. is outside the root .* \(use --root\)$/],
-    [['frobnicate'], /^known-good: unknown command "frobnicate" \(expected audit or lsp\)$/],
+    [['frobnicate'], /^known-good: unknown command "frobnicate" \(expected audit, pin or lsp\)$/],
     [['--frob'], /^known-good: unknown option --frob$/],
     [['lsp'], /^known-good: lsp needs --stdio or --node-ipc$/],
     [['audit', '--output', path.join(os.tmpdir(), 'no-such-dir-kg', 'x', 'out.json')], /^known-good: cannot write .*out\.json: ENOENT$/],

@@ -1,5 +1,6 @@
 // Command-line parsing for `known-good`: turns argv into a command or a usage error.
 import { parseArgs } from 'util';
+import type { PinStyle } from '../core/fixes/pin';
 import type { Severity } from '../core/types';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -7,11 +8,39 @@ export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
+export const PIN_STYLES: readonly PinStyle[] = ['tag-and-digest', 'digest-only'];
+
+/** Flags of the commands that ask registries (`pin`, `audit --check-stale`). */
+export interface NetworkFlags {
+  /** `--no-network`: no registry request at all. */
+  noNetwork: boolean;
+  /** `--insecure-registry HOST` (repeatable): plain HTTP / unverified TLS allowed there. */
+  insecureRegistries: string[];
+  /** `--timeout SECONDS`: budget of each tag's resolution. */
+  timeoutSeconds?: number;
+  /** `--cache-dir DIR`: where `digests.json` is kept. */
+  cacheDir?: string;
+  /** `--no-cache`: neither read nor write the digest cache file. */
+  noCache: boolean;
+}
+
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'lsp'; transport: 'stdio' | 'node-ipc' }
-  | { name: 'audit'; paths: string[]; format: Format; output?: string; failOn: FailOn; root?: string; noColor: boolean };
+  | {
+      name: 'audit';
+      paths: string[];
+      format: Format;
+      output?: string;
+      failOn: FailOn;
+      root?: string;
+      noColor: boolean;
+      /** `--check-stale`: enable stale-digest and ask registries for the current digest of pinned tags. */
+      checkStale: boolean;
+      network: NetworkFlags;
+    }
+  | { name: 'pin'; paths: string[]; root?: string; dryRun: boolean; update: boolean; style: PinStyle; network: NetworkFlags };
 
 /** A mistake in the command line: reported on stderr with exit code 2. */
 export class UsageError extends Error {}
@@ -19,6 +48,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   known-good audit [paths...] [options]   Audit Dockerfiles, ECS task definitions, CloudFormation,
                                           Terraform and compose files under the paths (default: the root)
+  known-good pin [paths...] [options]     Pin image references to the digest their tag points at now
   known-good lsp --stdio | --node-ipc     Start the language server
   known-good --version                    Print the version
   known-good --help                       Print this help
@@ -29,8 +59,27 @@ Audit options:
   --fail-on error|warning|info|none       Exit 1 when a finding is at or above this severity (default: warning)
   --root DIR                              Folder that paths in the report are relative to (default: current folder)
   --no-color                              Do not colour the text output (NO_COLOR is honoured too)
+  --check-stale                           Also report pinned tag@sha256: references whose tag has moved
+                                          (asks the registries; takes the network options below)
 
-Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 usage or internal error.
+Pin options:
+  --dry-run                               Print a unified diff of the edits; change nothing
+  --update                                Also re-pin tag@sha256: references whose tag has moved
+  --style tag-and-digest|digest-only      How ECS/CloudFormation/Terraform images are written
+                                          (default: tag-and-digest; Dockerfiles and compose keep the tag)
+  --root DIR                              Folder that paths are relative to (default: current folder)
+
+Network options (pin, audit --check-stale):
+  --timeout SECONDS                       Time budget of each tag's resolution (default: 8)
+  --insecure-registry HOST                Allow plain HTTP for HOST[:PORT] (repeatable; loopback always is)
+  --cache-dir DIR                         Keep resolved digests in DIR/digests.json
+                                          (default: $XDG_CACHE_HOME/known-good or ~/.cache/known-good)
+  --no-cache                              Do not read or write the digest cache file
+  --no-network                            Make no request (pin and --check-stale then refuse to run)
+
+Exit codes (audit): 0 nothing at or above the threshold, 1 findings at or above it, 2 usage or internal error.
+Exit codes (pin): 0 every reference pinned or already pinned, 1 some reference failed (the other
+edits are still written unless --dry-run), 2 usage or internal error.
 `;
 
 /** Parse `argv` (without `node` and the script). Throws UsageError on any mistake. */
@@ -40,11 +89,12 @@ export function parseCommand(argv: string[]): Command {
   if (first === '--version' || first === '-v') return { name: 'version' };
   if (first === 'lsp') return parseLsp(rest);
   if (first === 'audit') return parseAudit(rest);
-  throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}" (expected audit or lsp)`);
+  if (first === 'pin') return parsePin(rest);
+  throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}" (expected audit, pin or lsp)`);
 }
 
-type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+type Options = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+type Parsed = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 
 function parse(args: string[], options: Options, positionals: boolean): Parsed {
   try {
@@ -73,11 +123,20 @@ function parseAudit(args: string[]): Command {
       'fail-on': { type: 'string' },
       root: { type: 'string' },
       'no-color': { type: 'boolean' },
+      'check-stale': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...NETWORK_OPTIONS,
     },
     true,
   );
   if (values.help) return { name: 'help' };
+  const checkStale = Boolean(values['check-stale']);
+  const network = networkFlags(values);
+  if (checkStale && network.noNetwork) throw new UsageError('--check-stale asks the registries for current digests; it cannot run with --no-network');
+  if (!checkStale) {
+    const stray = ['timeout', 'insecure-registry', 'cache-dir', 'no-cache'].find((f) => values[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} only applies to pin and audit --check-stale`);
+  }
   const format = (values.format as string | undefined) ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
   const failOn = (values['fail-on'] as string | undefined) ?? 'warning';
@@ -92,6 +151,61 @@ function parseAudit(args: string[]): Command {
     failOn: failOn as FailOn,
     root: values.root as string | undefined,
     noColor: Boolean(values['no-color']),
+    checkStale,
+    network,
+  };
+}
+
+const NETWORK_OPTIONS: Options = {
+  'no-network': { type: 'boolean' },
+  'insecure-registry': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+};
+
+function networkFlags(values: Parsed['values']): NetworkFlags {
+  const insecure = (values['insecure-registry'] as string[] | undefined) ?? [];
+  for (const host of insecure) {
+    if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host)) throw new UsageError(`--insecure-registry takes HOST or HOST:PORT, not "${host}"`);
+  }
+  let timeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout as string) || !(timeoutSeconds > 0) || timeoutSeconds > 600) {
+      throw new UsageError(`--timeout takes a number of seconds between 0 and 600, not "${values.timeout as string}"`);
+    }
+  }
+  const cacheDir = values['cache-dir'] as string | undefined;
+  if (cacheDir === '') throw new UsageError('--cache-dir needs a folder');
+  if (cacheDir !== undefined && values['no-cache']) throw new UsageError('choose one of --cache-dir and --no-cache');
+  return { noNetwork: Boolean(values['no-network']), insecureRegistries: insecure, timeoutSeconds, cacheDir, noCache: Boolean(values['no-cache']) };
+}
+
+function parsePin(args: string[]): Command {
+  const { values, positionals } = parse(
+    args,
+    {
+      'dry-run': { type: 'boolean' },
+      update: { type: 'boolean' },
+      style: { type: 'string' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...NETWORK_OPTIONS,
+    },
+    true,
+  );
+  if (values.help) return { name: 'help' };
+  const style = (values.style as string | undefined) ?? 'tag-and-digest';
+  if (!(PIN_STYLES as readonly string[]).includes(style)) throw new UsageError(`unknown --style "${style}" (expected ${PIN_STYLES.join(', ')})`);
+  return {
+    name: 'pin',
+    paths: positionals,
+    root: values.root as string | undefined,
+    dryRun: Boolean(values['dry-run']),
+    update: Boolean(values.update),
+    style: style as PinStyle,
+    network: networkFlags(values),
   };
 }
 

@@ -1,12 +1,16 @@
-// `known-good` command line: `audit` a workspace (text, JSON or SARIF) or start the language server.
+// `known-good` command line: `audit` a workspace (text, JSON or SARIF), `pin` image references to
+// digests, or start the language server.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { auditWorkspace } from '../audit';
+import { auditWorkspace, type AuditResult } from '../audit';
 import { parseCommand, reaches, UsageError, USAGE, type Command, type Format } from './args';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { Formatter } from './format/types';
+import { pin } from './pin';
+import { staleCheck } from './stale';
+import { resolveTargets } from './targets';
 import { toolVersion } from './version';
 
 const FORMATTERS: Record<Format, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif };
@@ -44,6 +48,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     case 'audit':
       return audit(command, io);
+    case 'pin':
+      return pin(command, io);
   }
 }
 
@@ -52,18 +58,16 @@ async function audit(command: Extract<Command, { name: 'audit' }>, io: Io): Prom
     io.stderr.write(`known-good: ${message}\n`);
     return 2;
   };
-  const root = path.resolve(io.cwd, command.root ?? '.');
-  const rootStat = await fs.stat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) return fail(`root ${command.root ?? root} is not a folder`);
-  const paths: string[] = [];
-  for (const p of command.paths) {
-    const abs = path.resolve(io.cwd, p);
-    if (!(await fs.stat(abs).catch(() => undefined))) return fail(`no such file or folder: ${p}`);
-    const rel = path.relative(root, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return fail(`${p} is outside the root ${root} (use --root)`);
-    paths.push(abs);
+  const targets = await resolveTargets(io.cwd, command.root, command.paths);
+  if ('error' in targets) return fail(targets.error);
+  const { root, paths } = targets;
+  const stale = command.checkStale ? await staleCheck(root, command.network, io) : undefined;
+  let result: AuditResult;
+  try {
+    result = await auditWorkspace(root, paths.length ? paths : undefined, stale?.options);
+  } finally {
+    await stale?.finish();
   }
-  const result = await auditWorkspace(root, paths.length ? paths : undefined);
   const toFile = command.output !== undefined;
   const color = command.format === 'text' && !toFile && !command.noColor && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
   const text = FORMATTERS[command.format](result, { version: toolVersion(), color });
