@@ -1,9 +1,11 @@
-// VS Code entry point: starts the Known Good language server (dist/cli.js over IPC) and adds the
-// audit command and the status bar item.
+// VS Code entry point: starts the Known Good language server (dist/cli.js over IPC), tells it about
+// Workspace Trust and the digest cache, and adds the audit and pin commands and the status bar item.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { WATCH_GLOB, type InitializationOptions } from '../../server/src/lsp/protocol';
+import { WATCH_GLOB, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../../server/src/lsp/protocol';
 import { AUDIT_COMMAND, auditWorkspace } from './commands';
+import { PIN_WORKSPACE_COMMAND, pinWorkspace } from './pin';
 import { DOCUMENT_SELECTOR } from './selector';
 import { createStatusItem } from './status';
 
@@ -19,7 +21,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
   context.subscriptions.push(watcher);
-  const initializationOptions: InitializationOptions = { clientWatchesFiles: true };
+  const initializationOptions: InitializationOptions = {
+    clientWatchesFiles: true,
+    // Untrusted: no registry request, no credential helper, until trust is granted.
+    trusted: vscode.workspace.isTrusted,
+    cacheFile: path.join(context.globalStorageUri.fsPath, 'digests.json'),
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
@@ -30,9 +37,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The id `knownGood` makes the client honour the `knownGood.trace.server` setting.
   client = new LanguageClient('knownGood', 'Known Good', serverOptions, clientOptions);
   const started = client;
-  context.subscriptions.push(vscode.commands.registerCommand(AUDIT_COMMAND, () => auditWorkspace(started, output)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(AUDIT_COMMAND, () => auditWorkspace(started, output)),
+    vscode.commands.registerCommand(PIN_WORKSPACE_COMMAND, () => pinWorkspace(started, output)),
+  );
   createStatusItem(context);
   await client.start();
+  // Trust can only be granted (never withdrawn without a reload), possibly while the server started.
+  const trusted = () => void started.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(trusted));
+  if (vscode.workspace.isTrusted && !initializationOptions.trusted) trusted();
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,7 @@ import { fork, spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { ConfigurationParams, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, CodeAction, ConfigurationParams, Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 
 /** Repository root (tests run from out/test/protocol). */
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -26,9 +26,13 @@ export class TestClient {
   readonly history: { uri: string; published: Published }[] = [];
   readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[] = [];
   readonly logs: string[] = [];
+  /** `window/showMessage` notifications, with their arrival time (performance.now()). */
+  readonly messages: { type: number; message: string; at: number }[] = [];
   stderr = '';
-  /** Answers `workspace/configuration` for the `knownGood` section. */
+  /** Answers `workspace/configuration` for the `knownGood` section (merged over `baseSettings`). */
   settings: Record<string, unknown> = {};
+  /** Settings under every answer: tests stay offline unless they turn the network on. */
+  baseSettings: Record<string, unknown> = { network: { enabled: false } };
   configurationRequests = 0;
   exitCode: Promise<number | null>;
   exited = false;
@@ -64,26 +68,26 @@ export class TestClient {
       this.wake();
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push({ ...p, at: performance.now() });
+      this.wake();
+    });
     this.connection.onRequest('workspace/configuration', (p: ConfigurationParams) => {
       this.configurationRequests++;
-      return p.items.map((item) => (item.section === 'knownGood' ? this.settings : null));
+      return p.items.map((item) => (item.section === 'knownGood' ? { ...this.baseSettings, ...this.settings } : null));
     });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
   }
 
-  /** initialize + initialized with one workspace folder. */
-  async start(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<InitializeResult> {
+  /** initialize + initialized with one workspace folder; `capabilities` replaces the defaults (VS Code-like). */
+  async start(folder: string, initializationOptions: Record<string, unknown> = {}, capabilities: ClientCapabilities = CAPABILITIES): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: uriOf(folder),
       workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true }, hover: { contentFormat: ['markdown'] } },
-      },
+      capabilities,
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
@@ -134,6 +138,23 @@ export class TestClient {
     }, timeoutMs);
   }
 
+  /** `textDocument/codeAction` for `range` with the published diagnostics that overlap it (as VS Code sends them). */
+  codeActions(file: string, range: Range, only?: string[], diagnostics?: Diagnostic[]): Promise<CodeAction[]> {
+    const uri = uriOf(file);
+    const overlaps = (d: Diagnostic) =>
+      !(cmpPos(d.range.end, range.start) < 0 || cmpPos(range.end, d.range.start) < 0);
+    const context = { diagnostics: diagnostics ?? (this.diagnostics.get(uri)?.diagnostics ?? []).filter(overlaps), ...(only ? { only } : {}) };
+    return this.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context });
+  }
+
+  resolve(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest<CodeAction>('codeAction/resolve', action);
+  }
+
+  hover(file: string, line: number, character: number): Promise<Hover | null> {
+    return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line, character } });
+  }
+
   get lastSeq(): number {
     return this.seq;
   }
@@ -156,6 +177,31 @@ export class TestClient {
     for (const w of [...this.waiters]) w();
   }
 }
+
+const cmpPos = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line - b.line || a.character - b.character;
+
+/** What the test client announces by default: VS Code's relevant capabilities. */
+export const CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceFolders: true,
+    workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } },
+  },
+  window: { workDoneProgress: true },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+    hover: { contentFormat: ['markdown'] },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source', 'source.fixAll'] } },
+      resolveSupport: { properties: ['edit'] },
+      dataSupport: true,
+      disabledSupport: true,
+      isPreferredSupport: true,
+    },
+  },
+};
 
 /** Codes of a diagnostic list, sorted. */
 export const codes = (d: readonly Diagnostic[]) => d.map((x) => String(x.code)).sort();

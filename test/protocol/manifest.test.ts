@@ -7,7 +7,7 @@ import { RULES } from '../../server/src/core/rules';
 import { ROOT } from './lsp-client';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const props: Record<string, { enum?: string[]; default?: unknown; markdownDescription?: string; description?: string }> = pkg.contributes.configuration.properties;
+const props: Record<string, { type?: string; enum?: string[]; default?: unknown; scope?: string; markdownDescription?: string; description?: string }> = pkg.contributes.configuration.properties;
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/knowngood.schema.json'), 'utf8'));
 
 test('every registered rule has its knownGood.rules.<id> setting, and no setting names an unknown rule', () => {
@@ -32,6 +32,31 @@ test('the other settings are declared with descriptions', () => {
   assert.deepEqual(props['knownGood.trace.server'].enum, ['off', 'messages', 'verbose']);
 });
 
+test('registry settings: a workspace cannot turn the network on, and Restricted Mode ignores them', () => {
+  const expected: [string, string, unknown, string][] = [
+    ['knownGood.network.enabled', 'boolean', true, 'machine'],
+    ['knownGood.registry.insecureRegistries', 'array', [], 'machine'],
+    ['knownGood.registry.timeoutSeconds', 'number', 8, 'machine'],
+    ['knownGood.pin.ecsStyle', 'string', 'tag-and-digest', 'resource'],
+  ];
+  for (const [key, type, def, scope] of expected) {
+    const p = props[key];
+    assert.ok(p, key);
+    assert.equal(p.type, type, key);
+    assert.deepEqual(p.default, def, key);
+    assert.equal(p.scope, scope, key);
+    assert.ok((p.markdownDescription ?? '').length > 80, `${key} is documented`);
+  }
+  assert.deepEqual(props['knownGood.pin.ecsStyle'].enum, ['tag-and-digest', 'digest-only']);
+  for (const text of ['repository-url/image:tag', 'repository-url/image@digest', '1.83.0', 'name:tag@sha256:']) assert.ok(props['knownGood.pin.ecsStyle'].markdownDescription!.includes(text), text);
+  const trust = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.ok(trust.description.length > 40);
+  assert.deepEqual(trust.restrictedConfigurations, ['knownGood.network.enabled', 'knownGood.registry.insecureRegistries', 'knownGood.registry.timeoutSeconds']);
+  const documented = readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8');
+  for (const [key] of expected) assert.ok(documented.includes(`\`${key}\``), `docs/configuration.md documents ${key}`);
+});
+
 test('the .knowngood.yaml schema lists exactly the registered rules', () => {
   assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((r) => r.meta.id).sort());
   assert.equal(schema.properties.rules.additionalProperties, false);
@@ -42,10 +67,14 @@ test('the .knowngood.yaml schema lists exactly the registered rules', () => {
 test('activation is limited to relevant files and the command', () => {
   const events: string[] = pkg.activationEvents;
   assert.ok(!events.includes('*'));
-  for (const e of ['onLanguage:dockerfile', 'workspaceContains:**/Dockerfile', 'workspaceContains:**/*.tf', 'workspaceContains:**/.knowngood.{yaml,yml}', 'onCommand:knownGood.auditWorkspace']) {
+  for (const e of ['onLanguage:dockerfile', 'workspaceContains:**/Dockerfile', 'workspaceContains:**/*.tf', 'workspaceContains:**/.knowngood.{yaml,yml}', 'onCommand:knownGood.auditWorkspace', 'onCommand:knownGood.pinWorkspace']) {
     assert.ok(events.includes(e), e);
   }
-  assert.deepEqual(pkg.contributes.commands, [{ command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good' }]);
+  assert.deepEqual(pkg.contributes.commands, [
+    { command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good' },
+    { command: 'knownGood.pinWorkspace', title: 'Pin All Images in Workspace', category: 'Known Good' },
+  ]);
+  assert.deepEqual(pkg.contributes.menus.commandPalette, [{ command: 'knownGood.pinWorkspace', when: 'isWorkspaceTrusted && workspaceFolderCount > 0' }]);
 });
 
 test('the grammar contributions point at the injection grammars', () => {

@@ -12,6 +12,8 @@ export interface AnalysisRequest {
   workspace: WorkspaceFacts;
   /** Rules to run (the index runs none: it only needs the model). */
   rules?: readonly Rule[];
+  /** Current digests of `name:tag` references (stale-digest). */
+  digests?: ReadonlyMap<string, string>;
 }
 
 /** Rounds of "analyse, load what is missing": a loaded `.env` may name further files, but never forever. */

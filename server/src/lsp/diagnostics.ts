@@ -3,6 +3,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzeResult } from '../core/analyze';
+import type { Settings } from '../core/types';
 import { analyzeWithDependencies } from './analysis';
 import { groupByTarget } from './convert';
 import type { DiagnosticStore } from './diagnostic-store';
@@ -33,6 +34,10 @@ export interface DiagnosticsDeps {
   /** Informational log (timings). */
   info?: (message: string) => void;
   debounceMs: number;
+  /** Current digests of `name:tag` references for stale-digest (a snapshot per analysis). */
+  digests?: () => Map<string, string>;
+  /** Called after each published analysis with the digests it used (starts background checks). */
+  analysed?: (uri: string, result: AnalyzeResult, settings: Settings, digests: ReadonlyMap<string, string>) => void;
 }
 
 export class DiagnosticsScheduler {
@@ -119,7 +124,8 @@ export class DiagnosticsScheduler {
         if (index.setOpen(file, undefined)) this.scheduleAll(undefined, uri);
         return;
       }
-      const request = { file, text: doc.getText(), languageId: doc.languageId, settings: resolved.settings, workspace: index.facts() };
+      const digests = this.deps.digests?.() ?? new Map<string, string>();
+      const request = { file, text: doc.getText(), languageId: doc.languageId, settings: resolved.settings, workspace: index.facts(), digests };
       const out = await analyzeWithDependencies(request, this.deps.readText, stale);
       if (!out || stale()) return;
       this.latestByUri.set(uri, { version, file, result: out.result, files: out.files });
@@ -129,6 +135,7 @@ export class DiagnosticsScheduler {
       this.deps.info?.(`Known Good: analysed ${file} (version ${version}, ${doc.lineCount} lines) in ${(performance.now() - started).toFixed(1)} ms`);
       // What this document contributes to the workspace (scripts it runs, tags it uses) may change others.
       if (index.setOpen(file, out.result.model)) this.scheduleAll(undefined, uri);
+      this.deps.analysed?.(uri, out.result, resolved.settings, digests);
     } catch (e) {
       this.deps.log(`Known Good: analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {

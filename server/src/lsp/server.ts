@@ -2,6 +2,7 @@
 // request to a connection. Handlers stay thin; the analysis is the pure core's.
 import * as path from 'path';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -18,14 +19,30 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initParsers } from '../core/treesitter';
 import { auditRequest } from './audit-request';
+import { resolveCodeAction } from './code-action-resolve';
+import { codeActions } from './code-actions';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
 import { registerDocumentHandlers } from './documents';
 import { overlayReader } from './files';
 import { hoverAt } from './hover-request';
-import { AUDIT_WORKSPACE_REQUEST, WATCH_GLOB, type AuditWorkspaceParams, type InitializationOptions } from './protocol';
+import { registryHover } from './hover-registry';
+import { NO_CAPS, readClientCaps, type ClientCaps } from './pin-feedback';
+import { PinManager } from './pin-manager';
+import { pinWorkspaceRequest } from './pin-workspace';
+import {
+  AUDIT_WORKSPACE_REQUEST,
+  FIX_ALL_KIND,
+  PIN_WORKSPACE_REQUEST,
+  WATCH_GLOB,
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  type AuditWorkspaceParams,
+  type InitializationOptions,
+  type PinWorkspaceParams,
+} from './protocol';
 import { guard } from './safe';
 import { SettingsManager } from './settings';
+import { StaleDigestChecker } from './stale-check';
 import { documentPath, pathToUri, uriToPath } from './uri';
 import { watchedFilesChanged } from './watched-files';
 import { WorkspaceIndex } from './workspace-index';
@@ -34,6 +51,10 @@ import { WorkspaceIndex } from './workspace-index';
 export interface ServerOptions {
   /** Delay between the last edit and the analysis (ms). */
   debounceMs?: number;
+  /** How long resolved digests are reused (ms); tests of stale-digest use 0. */
+  digestTtlMs?: number;
+  /** The longest a hover waits for the registry (ms). */
+  hoverRegistryMs?: number;
 }
 
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -54,12 +75,24 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   const index = new WorkspaceIndex();
   let ready: Promise<void> = Promise.resolve();
   let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  let hoverRegistryMs = options.hoverRegistryMs;
+  let caps: ClientCaps = NO_CAPS;
+  // Replaced in onInitialize once trust and the cache file are known.
+  let pins = new PinManager(settings, { trusted: true });
+  const stale = new StaleDigestChecker({
+    get pins() { return pins; },
+    reanalyse: (uri) => scheduler.schedule(uri, 0),
+    log: (m) => connection.console.log(m),
+  });
   const scheduler = new DiagnosticsScheduler({
     documents, settings, index, store, readText, uriOf, log,
     info: (message: string) => connection.console.log(message),
     get ready() { return ready; },
     get debounceMs() { return debounceMs; },
+    digests: () => stale.snapshot(),
+    analysed: (uri, result, s, used) => stale.analysed(uri, result.model, s, used),
   });
+  const actionDeps = { connection, documents, scheduler, settings, index, readText, get pins() { return pins; }, caps: () => caps };
   let serverProgress = false;
   let watchFolders = false;
   let registerConfig = false;
@@ -92,12 +125,20 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions & ServerOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
-    const caps = params.capabilities;
-    settings.pull = !!caps.workspace?.configuration;
-    serverProgress = !!caps.window?.workDoneProgress;
-    watchFolders = !!caps.workspace?.workspaceFolders;
-    registerConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-    registerWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !init.clientWatchesFiles;
+    if (typeof init.hoverRegistryMs === 'number' && init.hoverRegistryMs > 0) hoverRegistryMs = init.hoverRegistryMs;
+    const client = params.capabilities;
+    caps = readClientCaps(client);
+    settings.pull = !!client.workspace?.configuration;
+    serverProgress = !!client.window?.workDoneProgress;
+    watchFolders = !!client.workspace?.workspaceFolders;
+    registerConfig = !!client.workspace?.didChangeConfiguration?.dynamicRegistration;
+    registerWatchers = !!client.workspace?.didChangeWatchedFiles?.dynamicRegistration && !init.clientWatchesFiles;
+    pins = new PinManager(settings, {
+      trusted: init.trusted !== false,
+      cacheFile: typeof init.cacheFile === 'string' && init.cacheFile ? init.cacheFile : undefined,
+      ttlMs: typeof init.digestTtlMs === 'number' && init.digestTtlMs >= 0 ? init.digestTtlMs : undefined,
+      log: (line) => connection.console.log(`Known Good registry: ${line}`),
+    });
     const folders: WorkspaceFolder[] =
       params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.posix.basename(uriToPath(params.rootUri) ?? 'root') }] : []);
     settings.setFolders(folders);
@@ -106,6 +147,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'known-good' },
@@ -143,12 +185,38 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     }, undefined),
   );
 
+  connection.onNotification(
+    WORKSPACE_TRUSTED_NOTIFICATION,
+    guard(connection.console, 'workspace trust', () => {
+      // Now the registry may be asked (stale-digest checks start with the next analyses).
+      if (pins.grantTrust()) scheduler.scheduleAll(0);
+    }, undefined),
+  );
+
+  connection.onCodeAction(
+    guard(connection.console, 'code action', async (params) => {
+      await ready;
+      return codeActions(actionDeps, params);
+    }, []),
+  );
+
+  connection.onCodeActionResolve(async (action) => {
+    try {
+      await ready;
+      return await resolveCodeAction(actionDeps, action);
+    } catch (e) {
+      // Never a half-made edit: the action comes back as it was sent.
+      log(`Known Good: code action resolve failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return action;
+    }
+  });
+
   registerDocumentHandlers({ documents, openByPath, settings, scheduler, store, log: connection.console });
 
   connection.onHover(
     guard(connection.console, 'hover', async (params) => {
       await ready;
-      return hoverAt(documents, scheduler, params);
+      return hoverAt(documents, scheduler, params, async (uri, text, site) => registryHover(await pins.forResource(uri), text, site, hoverRegistryMs));
     }, null),
   );
 
@@ -168,9 +236,21 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     }
   });
 
-  connection.onShutdown(() => {
+  connection.onRequest(PIN_WORKSPACE_REQUEST, async (params: PinWorkspaceParams | null, token) => {
+    try {
+      await ready;
+      return await pinWorkspaceRequest({ ...actionDeps, uriOf, log }, params, token);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      log(`Known Good: pin workspace failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `Known Good could not pin the workspace: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+
+  connection.onShutdown(async () => {
     indexing?.abort();
     scheduler.dispose();
+    await pins.dispose();
   });
 
   documents.listen(connection);

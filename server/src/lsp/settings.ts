@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { Connection, WorkspaceFolder } from 'vscode-languageserver';
 import { CONFIG_FILE_NAMES, EMPTY_CONFIG, matchPath, mergeSettings, parseConfig, type KnownGoodConfig } from '../core/config';
 import { RULE_IDS } from '../core/rules';
+import type { PinStyle } from '../core/fixes/pin';
 import type { Level, Settings } from '../core/types';
 import { CONFIG_SECTION } from './protocol';
 import { isInside, uriToPath } from './uri';
@@ -17,6 +18,45 @@ export interface EditorSettings {
   include: string[];
   /** Globs of files never to analyse; wins over `include`. */
   exclude: string[];
+  /** Registry and pinning settings. */
+  pin: PinSettings;
+}
+
+/** `knownGood.network.*`, `knownGood.registry.*` and `knownGood.pin.*`. */
+export interface PinSettings {
+  /** `knownGood.network.enabled` (machine scope: a workspace cannot turn it on). */
+  network: boolean;
+  /** `knownGood.registry.insecureRegistries`: hosts where plain HTTP is allowed. */
+  insecureRegistries: string[];
+  /** `knownGood.registry.timeoutSeconds`: budget of one resolution. */
+  timeoutSeconds: number;
+  /** `knownGood.pin.ecsStyle`. */
+  ecsStyle: PinStyle;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 8;
+/** Bounds of the timeout setting (the manifest asks for 1–60; protocol clients may send less). */
+const TIMEOUT_BOUNDS = [0.1, 300] as const;
+
+const section = (obj: Record<string, unknown>, key: string): Record<string, unknown> => {
+  const v = obj[key];
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+};
+
+/** Validate the registry and pinning part of a raw `knownGood` object. */
+export function readPinSettings(obj: Record<string, unknown>): PinSettings {
+  const network = section(obj, 'network');
+  const registry = section(obj, 'registry');
+  const pin = section(obj, 'pin');
+  const t = registry.timeoutSeconds;
+  const timeoutSeconds = typeof t === 'number' && Number.isFinite(t) ? Math.min(TIMEOUT_BOUNDS[1], Math.max(TIMEOUT_BOUNDS[0], t)) : DEFAULT_TIMEOUT_SECONDS;
+  const hosts = Array.isArray(registry.insecureRegistries) ? registry.insecureRegistries.filter((h): h is string => typeof h === 'string' && h.trim().length > 0).map((h) => h.trim()) : [];
+  return {
+    network: network.enabled !== false,
+    insecureRegistries: hosts,
+    timeoutSeconds,
+    ecsStyle: pin.ecsStyle === 'digest-only' ? 'digest-only' : 'tag-and-digest',
+  };
 }
 
 export interface Folder {
@@ -36,7 +76,7 @@ export function readEditorSettings(raw: unknown): EditorSettings {
     if (typeof v === 'string' && LEVELS.includes(v)) rules[id] = v as Level;
   }
   const globs = (v: unknown) => (Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.length > 0) : []);
-  return { rules, include: globs(obj.include), exclude: globs(obj.exclude) };
+  return { rules, include: globs(obj.include), exclude: globs(obj.exclude), pin: readPinSettings(obj) };
 }
 
 /** Settings for analysing one document, and whether include/exclude let it be analysed at all. */

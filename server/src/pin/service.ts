@@ -68,9 +68,10 @@ export class PinService {
   /**
    * Edits pinning the candidates of `model` whose span is in `only` (all when absent). With
    * `update`, already-pinned references whose tag moved get their digest replaced; otherwise they
-   * are left alone. Each failure is reported per reference and produces no edit.
+   * are left alone. Each failure is reported per reference and produces no edit. `style` overrides
+   * the service's style for this call (the editor reads it per resource).
    */
-  async edits(model: FileModel, opts: { only?: Span[]; update?: boolean } = {}): Promise<{ edits: PinEdit[]; failures: PinFailure[] }> {
+  async edits(model: FileModel, opts: { only?: Span[]; update?: boolean; style?: PinStyle } = {}): Promise<{ edits: PinEdit[]; failures: PinFailure[] }> {
     const wanted = pinCandidates(model).filter(
       (c) => (!opts.only || opts.only.some((s) => s.start === c.span.start && s.end === c.span.end)) && (opts.update || !c.currentDigest),
     );
@@ -84,7 +85,7 @@ export class PinService {
         continue;
       }
       if (c.currentDigest === r.digest) continue;
-      edits.push({ ...pinEdit(c, r.digest, this.options.style), query: c.query, digest: r.digest });
+      edits.push({ ...pinEdit(c, r.digest, opts.style ?? this.options.style), query: c.query, digest: r.digest });
     }
     return { edits, failures };
   }
