@@ -184,6 +184,18 @@ describe('known-good pin against a real registry', { skip: skipUnlessTools() }, 
     assert.match(all.stdout, /Pinned 1 reference in 1 file; 0 references failed; 1 already pinned; 1 silenced by known-good-ignore or \.knowngood\.yaml;/);
   });
 
+  test('a file that is not valid UTF-8 is not rewritten; the other files are, and the exit code is 1', async () => {
+    const dir = fresh('latin1');
+    const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from(`\nFROM ${reg.host}/demo/app:1.0\n`)]);
+    writeTree(dir, { 'a/Dockerfile': latin1, 'b/Dockerfile': `FROM ${reg.host}/demo/app:1.0\n` });
+    const r = await runCliAsync(['pin'], dir, fresh('home'));
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'known-good: could not write a/Dockerfile: not valid UTF-8; left unchanged\n');
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'a/Dockerfile')), latin1);
+    assert.equal(read(dir, 'b/Dockerfile'), `FROM ${reg.host}/demo/app:1.0@${app.manifest.digest}\n`);
+    assert.match(r.stdout, /^b\/Dockerfile: pinned 1 reference\nPinned 1 reference in 1 file; 0 references failed; 1 file not written;/);
+  });
+
   test('registry down: every reference fails naming the registry, quickly, and no file changes', async (t) => {
     const port = await freePort();
     const { dir } = mixed(`127.0.0.1:${port}`);
