@@ -83,13 +83,13 @@ describe('known-good pin against a real registry', { skip: skipUnlessTools() }, 
     assert.match(r.stderr, new RegExp(`^known-good: cannot pin ${escaped}/demo/app:9\\.9 at task-definition\\.json:11:17: .*demo/app:9\\.9 not found on ${escaped}.*\\n$`));
   });
 
-  test('--dry-run prints the exact unified diff and changes nothing', async () => {
+  test('--dry-run prints the exact unified diff and changes nothing', async (t) => {
     const { dir } = mixed(reg.host);
     const beforeSnap = snapshot(dir);
     const r = await runCliAsync(['pin', '--dry-run'], dir, fresh('home'));
     assert.equal(r.code, 1, r.stderr);
     const h = reg.host;
-    const [a, t, m] = [digests['demo/app:1.0'], digests['demo/tools:2.0'], digests['demo/multi:3.0']];
+    const [a, tl, m] = [digests['demo/app:1.0'], digests['demo/tools:2.0'], digests['demo/multi:3.0']];
     const expectedDiff = [
       '--- a/Dockerfile',
       '+++ b/Dockerfile',
@@ -98,7 +98,7 @@ describe('known-good pin against a real registry', { skip: skipUnlessTools() }, 
       `-FROM --platform=$BUILDPLATFORM ${h}/demo/app:1.0 AS build`,
       `-COPY --from=${h}/demo/tools:2.0 /bin/tool /usr/local/bin/tool`,
       `+FROM --platform=$BUILDPLATFORM ${h}/demo/app:1.0@${a} AS build`,
-      `+COPY --from=${h}/demo/tools:2.0@${t} /bin/tool /usr/local/bin/tool`,
+      `+COPY --from=${h}/demo/tools:2.0@${tl} /bin/tool /usr/local/bin/tool`,
       ' RUN make',
       ' FROM ${BASE}',
       ' COPY --from=build /out /out',
@@ -149,6 +149,7 @@ describe('known-good pin against a real registry', { skip: skipUnlessTools() }, 
     assert.match(r.stderr, /^Dockerfile: would pin 2 references$/m);
     assert.match(r.stderr, /^Would pin 6 references in 5 files; 1 reference failed;/m);
     // The diff is a patch: applied to the workspace it gives what `pin` writes.
+    if (spawnSync('patch', ['--version']).status !== 0) return t.diagnostic('patch is not installed: the diff was not applied');
     const patched = fresh('patched');
     writeTree(patched, mixedWorkspace(asTag(reg.host)));
     const p = spawnSync('patch', ['-p1', '--quiet', '--binary'], { cwd: patched, input: r.stdout });
@@ -194,6 +195,19 @@ describe('known-good pin against a real registry', { skip: skipUnlessTools() }, 
     assert.deepEqual(fs.readFileSync(path.join(dir, 'a/Dockerfile')), latin1);
     assert.equal(read(dir, 'b/Dockerfile'), `FROM ${reg.host}/demo/app:1.0@${app.manifest.digest}\n`);
     assert.match(r.stdout, /^b\/Dockerfile: pinned 1 reference\nPinned 1 reference in 1 file; 0 references failed; 1 file not written;/);
+  });
+
+  test('a file reached under three names (a file link, a folder link) is pinned once', async () => {
+    const dir = fresh('links');
+    writeTree(dir, { 'real/Dockerfile': `FROM ${reg.host}/demo/app:1.0\n` });
+    fs.symlinkSync('real', path.join(dir, 'alias'));
+    fs.symlinkSync(path.join('real', 'Dockerfile'), path.join(dir, 'other.Dockerfile'));
+    const r = await runCliAsync(['pin'], dir, fresh('home'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').slice(0, 2).join('\n'), 'other.Dockerfile: pinned 1 reference\nreal/Dockerfile: same file as other.Dockerfile');
+    assert.equal(read(dir, 'real/Dockerfile'), `FROM ${reg.host}/demo/app:1.0@${app.manifest.digest}\n`);
+    assert.ok(fs.lstatSync(path.join(dir, 'alias')).isSymbolicLink());
+    assert.ok(fs.lstatSync(path.join(dir, 'other.Dockerfile')).isSymbolicLink());
   });
 
   test('registry down: every reference fails naming the registry, quickly, and no file changes', async (t) => {

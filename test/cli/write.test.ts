@@ -33,6 +33,15 @@ describe('rewriteFile', () => {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'real')), ['Dockerfile']);
   });
 
+  test('refuses a link to a file outside the root', async () => {
+    const outside = tempDir();
+    const root = tempDir();
+    fs.writeFileSync(path.join(outside, 'Dockerfile'), 'old\n');
+    fs.symlinkSync(path.join(outside, 'Dockerfile'), path.join(root, 'Dockerfile'));
+    await assert.rejects(rewriteFile(path.join(root, 'Dockerfile'), 'old\n', 'new\n', root), (e: Error) => e instanceof WriteRefused && /outside the root/.test(e.message));
+    assert.equal(fs.readFileSync(path.join(outside, 'Dockerfile'), 'utf8'), 'old\n');
+  });
+
   const refusals: [name: string, bytes: Buffer, before: string, message: RegExp][] = [
     ['a file that changed since it was read', Buffer.from('FROM b:2\n'), 'FROM a:1\n', /changed while pinning/],
     ['a file that is not valid UTF-8', Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]), 'FROM \ufffd\n', /not valid UTF-8/],

@@ -1,5 +1,6 @@
 // `known-good pin`: pin every literal image reference to the digest its tag points at now, in place
 // (atomically, only the reference spans changed) or as a unified diff with --dry-run.
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { modelWorkspace } from '../audit';
 import { planPins, type PinPlan } from '../pin/cli-plan';
@@ -42,7 +43,16 @@ export async function pin(command: PinCommand, io: Io): Promise<number> {
   let written = 0;
   let writeFailures = 0;
   let pinned = 0;
+  const realFiles = new Map<string, string>();
   for (const file of plan.files) {
+    // Two names for one file (a symbolic link in the tree): pinned once, through the first name.
+    const real = await fs.realpath(path.join(ws.root, ...file.file.split('/'))).catch(() => undefined);
+    const same = real && realFiles.get(real);
+    if (same) {
+      report.write(`${file.file}: same file as ${same}\n`);
+      continue;
+    }
+    if (real) realFiles.set(real, file.file);
     if (command.dryRun) {
       io.stdout.write(unifiedDiff(file.file, file.before, file.after));
       report.write(`${file.file}: would pin ${plural(file.pinned.length, 'reference')}\n`);
@@ -50,7 +60,7 @@ export async function pin(command: PinCommand, io: Io): Promise<number> {
       continue;
     }
     try {
-      await rewriteFile(path.join(ws.root, ...file.file.split('/')), file.before, file.after);
+      await rewriteFile(path.join(ws.root, ...file.file.split('/')), file.before, file.after, ws.root);
       written++;
       pinned += file.pinned.length;
       report.write(`${file.file}: pinned ${plural(file.pinned.length, 'reference')}\n`);

@@ -10,10 +10,15 @@ export class WriteRefused extends Error {}
  * Replace the file at `file` by `after`, provided it still holds exactly `before`. The new content
  * goes to a temporary file next to the real file (symbolic links are followed, so the link stays a
  * link), gets the original's permission bits, and is renamed over it: readers see the old or the
- * new file, never half of one. Files that are not valid UTF-8 are refused rather than re-encoded.
+ * new file, never half of one. Files that are not valid UTF-8 are refused rather than re-encoded,
+ * and so is a link to a file outside `root` when `root` is given.
  */
-export async function rewriteFile(file: string, before: string, after: string): Promise<void> {
+export async function rewriteFile(file: string, before: string, after: string, root?: string): Promise<void> {
   const real = await fs.realpath(file);
+  if (root !== undefined) {
+    const realRoot = await fs.realpath(root);
+    if (!real.startsWith(realRoot + path.sep)) throw new WriteRefused('is a link to a file outside the root; left unchanged');
+  }
   const bytes = await fs.readFile(real);
   const current = bytes.toString('utf8');
   if (!Buffer.from(current, 'utf8').equals(bytes)) throw new WriteRefused('not valid UTF-8; left unchanged');
