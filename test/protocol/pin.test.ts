@@ -100,7 +100,10 @@ describe('pin to digest over the protocol', { skip: skipUnlessTools() }, () => {
     const { edited, requests } = await resolveAndApply(file, text, pin, range, `${ref}@${demo.single.manifest.digest}`, 'missing-digest');
     assert.equal(edited, `FROM --platform=linux/amd64 ${ref}@${demo.single.manifest.digest} AS build\nRUN make\n`);
     assert.equal(requests, 1, 'one manifest request (HEAD) per pin');
-    console.log(`# Dockerfile pin: ${requests} manifest request(s) through the proxy: ${demo.manifestRequests().join(', ')}`);
+    const titles = client.progress.map((p) => (p.value as { title?: string }).title).filter(Boolean);
+    assert.ok(titles.includes(`Known Good: resolving ${ref}`), `work-done progress while resolving: ${titles.join(', ')}`);
+    const registryLog = client.logs.filter((l) => l.startsWith('Known Good registry: '));
+    console.log(`# Dockerfile pin: ${requests} manifest request(s) through the proxy (${demo.manifestRequests().join(', ')}); client log:\n#   ${registryLog.join('\n#   ')}`);
     // The digest was persisted to the cache file the client named.
     await client.waitFor('cache file', () => (existsSync(cacheFile()) && readFileSync(cacheFile(), 'utf8').includes(demo.single.manifest.digest) ? true : undefined));
   });

@@ -82,6 +82,7 @@ export async function pinWorkspaceRequest(deps: PinWorkspaceDeps, params: PinWor
       const settings = mergeSettings(await deps.settings.folderConfig(folder.path), editor.rules, folder.path);
       const files = (await scanWorkspace(folder.path, undefined, { signal: abort.signal })).filter((f) => isIncluded(editor, f.file));
       for (const f of files) {
+        await breathe();
         if (abort.signal.aborted) break;
         const abs = path.posix.join(folder.path, f.file);
         const raw = await deps.readText(abs);
@@ -108,6 +109,14 @@ export async function pinWorkspaceRequest(deps: PinWorkspaceDeps, params: PinWor
   } finally {
     progress?.done();
   }
+}
+
+let lastBreath = performance.now();
+/** Analysis is synchronous: give the event loop a turn every ~20 ms so requests and cancellation get through. */
+async function breathe(): Promise<void> {
+  if (performance.now() - lastBreath < 20) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastBreath = performance.now();
 }
 
 function finish(result: PinWorkspaceResult, token: CancellationToken): PinWorkspaceResult {

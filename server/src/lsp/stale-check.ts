@@ -28,8 +28,6 @@ export class StaleDigestChecker {
   private readonly known = new Map<string, string>();
   private readonly failedAt = new Map<string, number>();
   private readonly now: () => number;
-  /** Background checks started (tests and logs read it). */
-  checks = 0;
 
   constructor(private readonly deps: StaleCheckDeps) {
     this.now = deps.now ?? Date.now;
@@ -63,7 +61,6 @@ export class StaleDigestChecker {
   private async check(uri: string, queries: string[], used: ReadonlyMap<string, string>): Promise<void> {
     const access = await this.deps.pins.forResource(uri);
     if (access.offline) return;
-    this.checks++;
     const resolved = await access.service.resolve(queries);
     let learnt = false;
     for (const [q, r] of resolved) {
