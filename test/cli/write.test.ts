@@ -1,4 +1,5 @@
 // rewriteFile, the atomic writer behind `pin`: mode kept, links kept, refusals leave the file alone.
+import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -57,16 +58,26 @@ describe('rewriteFile', () => {
     });
   }
 
-  test('a read-only folder: the error comes back and nothing is left behind', { skip: process.getuid?.() === 0 ? 'root ignores folder permissions' : false }, async () => {
+  test('a read-only folder: the error comes back and nothing is left behind', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'f');
     fs.writeFileSync(file, 'a\n');
     fs.chmodSync(dir, 0o555);
     try {
-      await assert.rejects(rewriteFile(file, 'a\n', 'b\n'), /EACCES/);
+      if (process.getuid?.() === 0) {
+        // Root writes anywhere: try the rewrite as `nobody` in a child process (the CI case).
+        fs.chmodSync(file, 0o666);
+        fs.chmodSync(path.dirname(dir), 0o755);
+        const script = `require(${JSON.stringify(require.resolve('../../server/src/pin/cli-write'))}).rewriteFile(${JSON.stringify(file)}, 'a\\n', 'b\\n').then(() => process.stdout.write('written'), (e) => process.stdout.write(String(e.code ?? e.message)))`;
+        assert.equal(execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' }), 'EACCES');
+      } else {
+        await assert.rejects(rewriteFile(file, 'a\n', 'b\n'), /EACCES/);
+      }
       assert.equal(fs.readFileSync(file, 'utf8'), 'a\n');
+      assert.deepEqual(fs.readdirSync(dir), ['f']);
     } finally {
       fs.chmodSync(dir, 0o755);
     }
   });
+
 });
