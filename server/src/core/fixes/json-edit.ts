@@ -29,7 +29,8 @@ export function pointerPath(pointer: string): (string | number)[] {
 /** How members are written in this file: the text between a key and its value (`": "`), and the indent step. */
 function style(text: string, obj: JsonNode): { colon: string; step: string; eol: string; multiline: boolean } {
   const first = obj.children?.[0];
-  const colon = first?.children?.[1] ? text.slice(first.children[0].offset + first.children[0].length, first.children[1].offset) : ': ';
+  const pair = first ?? (obj.parent?.type === 'property' ? obj.parent : undefined);
+  const colon = pair?.children?.[1] ? text.slice(pair.children[0].offset + pair.children[0].length, pair.children[1].offset) : ': ';
   const keyLine = indentAt(text, obj.parent?.offset ?? obj.offset);
   const memberLine = first ? indentAt(text, first.offset) : keyLine;
   const step = memberLine.length > keyLine.length && memberLine.startsWith(keyLine) ? memberLine.slice(keyLine.length) : '  ';

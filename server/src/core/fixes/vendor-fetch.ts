@@ -101,7 +101,7 @@ function fetchStep(step: Step, ctx: VendorContext, needs: FixNeed[], alsoRemove:
     const first = text.slice(consumer.start, consumer.end);
     const after = text.slice(consumer.end, el.end).replace(/\\\r?\n[ \t]*/g, ' ');
     const r = consumer.resolved;
-    const bareShell = el.commands.length === 2 && r.argv.length === 1 && !r.nested.length && !r.scriptArg && SHELLS.has(basename(r.argv[0]?.value ?? ''));
+    const bareShell = el.commands.length === 2 && r.argv.length === 1 && consumer.words[consumer.words.length - 1] === r.argv[0] && !r.nested.length && !r.scriptArg && SHELLS.has(basename(r.argv[0]?.value ?? ''));
     const run = bareShell ? `${first} ${tmp}` : `${first} < ${tmp}${after}`;
     const cd = cwd !== ctx.workdir ? `cd ${shellQuote(cwd)} && ` : '';
     return [`ADD --checksum=${checksum} ${url} ${tmp}`, `RUN ${cd}${run.replace(/\\\r?\n[ \t]*/g, ' ')}`];

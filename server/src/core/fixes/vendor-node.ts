@@ -1,7 +1,6 @@
 // npm / yarn / pnpm installs → a build stage that installs from package.json and the lock file, node_modules copied.
 import * as path from 'path';
-import { contextFile, contextPath, program, requireStatic, stepCwd, type Planner, type Step, type VendorContext } from './vendor-plan';
-import { shellQuote } from './text';
+import { contextFile, contextPath, program, requireStatic, stepCwd, wordText, type Planner, type Step, type VendorContext } from './vendor-plan';
 import { notFixable } from './types';
 import { toolInstalledInStage } from './vendor-base';
 import { target } from './vendor-python';
@@ -37,7 +36,7 @@ function namedPackages(step: Step, tool: string): string[] {
   if (!sub || !INSTALL_SUBS[tool].has(sub.value)) notFixable(`\`${step.download.command}\` is not an install from package.json`);
   const names = args.slice(args.indexOf(sub) + 1).filter((w) => !w.value.startsWith('-'));
   if (names.some((n) => /^(\.|\/|file:|link:)/.test(n.value))) notFixable('the install names local folders: the build stage would need the sources');
-  return names.map((n) => shellQuote(n.value));
+  return names.map(wordText);
 }
 
 function packageJsonChecks(ctx: VendorContext, rel: string, tool: string): void {

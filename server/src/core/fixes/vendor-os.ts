@@ -1,7 +1,6 @@
 // OS package installs (apt, apk, yum/dnf/microdnf, zypper) → one RUN in the final stage, non-interactive, with clean-up.
 import type { Word } from '../shell/words';
-import { assignments, program, requireStatic, type Planner, type Step } from './vendor-plan';
-import { shellQuote } from './text';
+import { assignments, program, requireStatic, wordText, type Planner, type Step } from './vendor-plan';
 import { notFixable } from './types';
 
 /** Value-taking options per tool family, so the subcommand is the first real positional. */
@@ -28,7 +27,7 @@ function withFlags(step: Step, at: number, flags: { flag: string; present: RegEx
   let j = at + 1;
   while (j < vals.length && vals[j].startsWith('-') && vals[j] !== '--') j += VALUE_OPTS[family].test(vals[j]) ? 2 : 1;
   j = Math.min(j, vals.length);
-  const out = [...vals.slice(0, j).map(shellQuote), ...add, ...vals.slice(j).map(shellQuote)];
+  const out = [...step.argv.slice(0, j).map(wordText), ...add, ...step.argv.slice(j).map(wordText)];
   return out.join(' ');
 }
 

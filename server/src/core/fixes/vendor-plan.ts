@@ -80,9 +80,14 @@ export function assignments(step: Step, ctx: VendorContext): string[] {
   return step.command.assignments.map((a) => a.text);
 }
 
-/** Words as shell text (quoted where needed). */
+/** A word as shell text: as written when it expands something, else its value quoted where needed. */
+export function wordText(w: Word): string {
+  return w.dynamic ? w.source.text.slice(w.start, w.end) : shellQuote(w.value);
+}
+
+/** Words as shell text. */
 export function words(ws: readonly Word[]): string {
-  return ws.map((w) => shellQuote(w.value)).join(' ');
+  return ws.map(wordText).join(' ');
 }
 
 /** Program name of a step. */
@@ -152,7 +157,9 @@ export const inPlacePlan: Planner = (steps, ctx) => {
   for (const s of steps) {
     requireStatic(s.command.words, ctx);
     assignments(s, ctx);
-    parts.push(elementText(s.level, s.index).replace(/^exec\s+/, '').trim());
+    const text = elementText(s.level, s.index).replace(/^exec\s+/, '').trim();
+    if (/[\r\n]/.test(text)) notFixable('the install spans several lines (a heredoc or a multi-line string)');
+    parts.push(text);
   }
   const cd = cwd !== ctx.workdir ? `cd ${shellQuote(cwd)} && ` : '';
   const os = ['apt', 'apk', 'rpm', 'zypper'].includes(steps[0].download.ecosystem);

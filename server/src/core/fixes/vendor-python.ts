@@ -1,6 +1,6 @@
 // pip installs → a build stage on the same base that installs into /install, copied to /usr/local.
 import * as path from 'path';
-import { assignments, contextFile, contextPath, program, requireStatic, stepCwd, words, type Planner, type Step, type VendorContext } from './vendor-plan';
+import { assignments, contextFile, contextPath, program, requireStatic, stepCwd, wordText, words, type Planner, type Step, type VendorContext } from './vendor-plan';
 import { shellQuote } from './text';
 import { notFixable } from './types';
 import { isOfficial, toolInstalledInStage } from './vendor-base';
@@ -30,7 +30,7 @@ function pipCommand(step: Step, ctx: VendorContext, cwd: string): { text: string
       continue;
     }
     if (!v.startsWith('-') && /^(\.|\/|~)|^file:|\.(whl|tar\.gz|zip)$/.test(v)) notFixable(`\`${v}\` is a local path: the build stage would need the project's sources`);
-    rest.push(shellQuote(v));
+    rest.push(wordText(argv[i]));
   }
   const extra = [...(argv.some((w) => w.value === '--no-cache-dir') ? [] : ['--no-cache-dir']), '--prefix=/install'];
   const env = assignments(step, ctx);

@@ -40,7 +40,7 @@ export function insertEntry(text: string, map: YAMLMap, key: string, value: stri
   const first = map.items[0];
   const firstKey = first?.key as YamlNode | undefined;
   if (map.flow) {
-    const [s, , e] = map.range!;
+    const [s, e] = map.range!;
     if (!firstKey?.range) return { span: { start: s, end: e }, newText: `{${key}: ${value}}` };
     return { span: { start: firstKey.range[0], end: firstKey.range[0] }, newText: `${key}: ${value}, ` };
   }
