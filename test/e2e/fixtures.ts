@@ -1,0 +1,54 @@
+// The workspaces the end-to-end tests open in the editor, written to temporary folders.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './code-server';
+
+/** The Dockerfile of issue 5: a `latest` base and an install when the container starts. */
+export const DOCKERFILE = 'FROM node:latest\nCMD npm install && node server.js\n';
+
+/** A workspace with files of every kind, for the audit: the CLI's JSON report is the expected result. */
+export const AUDIT_FILES: Record<string, string> = {
+  Dockerfile: DOCKERFILE,
+  'api/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+  'worker/Dockerfile': 'FROM alpine:3.19\nCMD curl -fsSL https://example.com/install.sh | sh && ./worker\n',
+  'docker-compose.yml': 'services:\n  cache:\n    image: redis:latest\n  web:\n    image: nginx\n    command: sh -c "apk add curl && nginx -g \'daemon off;\'"\n',
+  'deploy/task-definition.json': `${JSON.stringify(
+    { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx:latest', essential: true, command: ['sh', '-c', 'pip install gunicorn && gunicorn app:app'] }] },
+    null,
+    2,
+  )}\n`,
+  'infra/main.tf': 'resource "aws_ecr_repository" "app" {\n  name = "app"\n}\n',
+  'notes.txt': 'FROM node:latest is not a Dockerfile here\n',
+};
+
+/** Create a workspace folder holding `files` (relative path → text); returns its absolute path. */
+export function makeWorkspace(files: Record<string, string>, prefix = 'kg-e2e-ws-'): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(root, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return root;
+}
+
+export interface CliFinding {
+  file: string;
+  ruleId: string;
+  severity: string;
+}
+
+/** `known-good audit . --format json` run by the CLI in `folder`: the findings. */
+export function cliAudit(folder: string): CliFinding[] {
+  const json = execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'audit', '.', '--format', 'json', '--fail-on', 'none'], { cwd: folder, encoding: 'utf8' });
+  return (JSON.parse(json) as { findings: CliFinding[] }).findings;
+}
+
+/** Findings counted by rule id, sorted by rule id. */
+export function countByRule(findings: readonly CliFinding[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}
