@@ -164,7 +164,8 @@ export async function hoverText(page: Page, line: number, column: number, ready:
   await goTo(page, line, column);
   return poll(
     async () => {
-      const hover = page.locator('.monaco-hover:visible');
+      // The editor's content hover, not a workbench tooltip the mouse pointer may have left open.
+      const hover = page.locator('.monaco-editor .overflowingContentWidgets .monaco-hover:visible');
       if (!(await hover.count())) {
         await page.keyboard.press('Control+K');
         await page.keyboard.press('Control+I');
@@ -175,6 +176,11 @@ export async function hoverText(page: Page, line: number, column: number, ready:
     },
     { timeoutMs: 20_000, what: `the hover at ${line}:${column}` },
   );
+}
+
+/** The messages of the notification toasts on screen. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
 }
 
 /** Save a screenshot of the page (or of `clip`) as a step artefact, and under docs/images/ when asked. */
