@@ -3,7 +3,7 @@
 import { stripBom } from '../analyze';
 import type { RawFinding } from '../types';
 import { LineIndex } from '../line-index';
-import { parseLayout } from './dockerfile-layout';
+import { globalArgs, parseLayout, variablesAt, type DfLayout } from './dockerfile-layout';
 import { frontendEdits } from './frontend';
 import { notFixable, type Fix, type FixInput, type FixResult, type FixNeed } from './types';
 import { normaliseChecksum } from './vendor-fetch';
@@ -12,6 +12,22 @@ import { normaliseChecksum } from './vendor-fetch';
 export function gitCommit(url: string): string | undefined {
   const ref = url.split('#')[1]?.split(':')[0];
   return ref && /^[0-9a-f]{40}$/i.test(ref) ? ref.toLowerCase() : undefined;
+}
+
+/** The URL with ARG defaults and ENV values substituted, and the ARGs it depends on; NotFixable when one has no value. */
+function resolveUrl(text: string, layout: DfLayout, offset: number, raw: string): { url: string; viaArg: string[] } {
+  if (!raw.includes('$')) return { url: raw, viaArg: [] };
+  const vars = variablesAt(layout, offset, globalArgs(text));
+  const viaArg: string[] = [];
+  const url = raw.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, a: string | undefined, b: string | undefined) => {
+    const name = a ?? b ?? '';
+    const v = vars.get(name);
+    if (!v) notFixable(`the URL uses \`$${name}\`, which has no value in the Dockerfile, so what to hash is not known`);
+    if (v.fromArg) viaArg.push(name);
+    return v.value;
+  });
+  if (url.includes('$')) notFixable('the URL uses a variable form Known Good does not expand');
+  return { url, viaArg };
 }
 
 export function checksumFixes(finding: RawFinding, input: FixInput): FixResult {
@@ -24,23 +40,24 @@ export function checksumFixes(finding: RawFinding, input: FixInput): FixResult {
   if (!ins) notFixable('the ADD was not found');
   const sources = ins.ins.getArguments().map((a) => a.getValue()).filter((v) => !v.startsWith('--'));
   if (sources.length !== 2) notFixable('`--checksum` applies to an ADD with a single source; split this ADD into one per URL');
-  if (site.url.includes('$')) notFixable('the URL uses a variable, so what to hash is not known from the file');
+  const { url, viaArg } = resolveUrl(text, layout, site.span.start, site.url);
   const needs: FixNeed[] = [];
   let checksum: string;
   if (site.kind === 'git') {
-    const commit = gitCommit(site.url);
+    const commit = gitCommit(url);
     if (!commit) notFixable('the git source names a branch or tag, not a commit: pin `#<40-hex commit>` first, then add `--checksum=<commit>`');
     checksum = commit;
   } else {
-    const sum = normaliseChecksum(input.checksums?.get(site.url));
-    if (!sum) needs.push({ kind: 'download-sha256', url: site.url });
+    const sum = normaliseChecksum(input.checksums?.get(url));
+    if (!sum) needs.push({ kind: 'download-sha256', url });
     checksum = sum ?? '';
   }
   const directive = frontendEdits(layout, site.kind, input.digests);
   needs.push(...directive.needs);
   const index = new LineIndex(text);
   const argsStart = index.offset(ins.ins.getArgumentsRange()!.start);
-  const title = site.kind === 'git' ? `Add --checksum=${checksum.slice(0, 12)}… (the commit the URL names)` : `Add --checksum=sha256:… (hash of one download of ${site.url})`;
+  const defaults = viaArg.length ? ` (for the default ${viaArg.map((a) => `ARG ${a}`).join(', ')}: another --build-arg value will fail the build)` : '';
+  const title = (site.kind === 'git' ? `Add --checksum=${checksum.slice(0, 12)}… (the commit the URL names)` : `Add --checksum=sha256:… (hash of one download of ${url})`) + defaults;
   const fix: Fix = {
     id: 'add-checksum',
     title: directive.edits.length ? `${title}, and a # syntax= directive that supports it` : title,

@@ -143,6 +143,50 @@ export function envNamesAt(layout: DfLayout, offset: number): Set<string> {
   return out;
 }
 
+/** A variable's value at some point of the Dockerfile, and whether a build argument can override it. */
+export interface VariableValue {
+  value: string;
+  /** Set by ARG (a `--build-arg` may change it), not by ENV. */
+  fromArg: boolean;
+}
+
+/**
+ * ARG defaults and ENV values in effect at `offset` (global ARGs, then the stage holding `offset` and
+ * the stages it builds on), with earlier variables substituted into later values.
+ */
+export function variablesAt(layout: DfLayout, offset: number, globals: { name: string; value?: string }[]): Map<string, VariableValue> {
+  const global = new Map<string, string>();
+  for (const g of globals) if (g.value !== undefined) global.set(g.name, g.value);
+  const stage = stageAt(layout, offset);
+  const stages: DfStage[] = [];
+  for (let s = stage; s && !stages.includes(s); s = s.parent === undefined ? undefined : layout.stages[s.parent]) stages.unshift(s);
+  const out = new Map<string, VariableValue>();
+  const expand = (v: string) => v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, n: string) => out.get(n)?.value ?? m);
+  for (const i of stages.flatMap((s) => s.instructions)) {
+    if (i.span.start >= offset || (i.keyword !== 'ARG' && i.keyword !== 'ENV')) continue;
+    const props = (i.ins as Instruction & { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
+    for (const p of props) {
+      const raw = p.getValue() ?? (i.keyword === 'ARG' ? global.get(p.getName()) : undefined);
+      if (raw === undefined || raw === null) continue;
+      out.set(p.getName(), { value: expand(raw), fromArg: i.keyword === 'ARG' });
+    }
+  }
+  return out;
+}
+
+/** Global ARGs (before the first FROM) with their defaults. */
+export function globalArgs(text: string): { name: string; value?: string }[] {
+  const out: { name: string; value?: string }[] = [];
+  for (const i of DockerfileParser.parse(text).getInstructions()) {
+    const k = i.getKeyword().toUpperCase();
+    if (k === 'FROM') break;
+    if (k !== 'ARG') continue;
+    const props = (i as Instruction & { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
+    for (const p of props) out.push({ name: p.getName(), value: p.getValue() ?? undefined });
+  }
+  return out;
+}
+
 /** COPY/ADD from the build context along the chain before `offset`, with WORKDIR applied. */
 export function copiesAt(layout: DfLayout, offset: number): CopyInfo[] {
   const out: CopyInfo[] = [];

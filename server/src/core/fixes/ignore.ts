@@ -6,7 +6,7 @@ import { stripBom } from '../analyze';
 import { LineIndex } from '../line-index';
 import { findSuppressions, isSuppressed } from '../suppress';
 import { bashParser, terraformParser, type SyntaxNode } from '../treesitter';
-import type { FileKind, RawFinding } from '../types';
+import type { FileKind, Position, RawFinding } from '../types';
 import { applyEdits } from './pin';
 import { configEntryEdits } from './ignore-config';
 import { eolAt, indentAt, lineEnd, lineStart } from './text';
@@ -42,7 +42,8 @@ const SHAPES: Partial<Record<FileKind, Shape>> = {
   dockerfile: (text) => {
     const df = DockerfileParser.parse(text);
     const directives = df.getDirectives().map((d) => `${d.getName()}=${d.getValue()}`);
-    const instructions = df.getInstructions().map((i) => `${i.getKeyword()} ${i.getArguments().map((a) => a.getValue()).join(' ')}`);
+    // Comment lines inside an instruction (continuations, shell heredoc bodies) do not change what it does.
+    const instructions = df.getInstructions().map((i) => `${i.getKeyword()} ${(i.getRawArgumentsContent() ?? '').replace(/^[ \t]*#[^\r\n]*(\r\n|\r|\n)/gm, '')}`);
     return JSON.stringify([directives, instructions]);
   },
   shell: treeShape(bashParser),
@@ -55,6 +56,19 @@ function yamlShape(text: string): string | undefined {
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return undefined;
   return JSON.stringify(docs.map((d) => d.toJS({ maxAliasCount: -1 })));
+}
+
+/** Whether `offset` is inside the body of a Dockerfile heredoc. */
+function inHeredoc(text: string, offset: number): boolean {
+  const index = new LineIndex(text);
+  for (const ins of DockerfileParser.parse(text).getInstructions()) {
+    const heredocs = (ins as unknown as { getHeredocs?: () => { getContentRange(): { start: Position; end: Position } | null }[] }).getHeredocs?.() ?? [];
+    for (const h of heredocs) {
+      const r = h.getContentRange();
+      if (r && index.offset(r.start) <= offset && offset <= index.offset(r.end)) return true;
+    }
+  }
+  return false;
 }
 
 /** The file kind the comment goes into, or undefined when it takes no comments (JSON). */
@@ -80,6 +94,9 @@ function inlineEdit(text: string, kind: FileKind, finding: RawFinding): TextEdit
     const le = lineEnd(text, start);
     candidates.push({ span: { start: le, end: le }, newText: ` ${pragma}` });
   }
+  // In a heredoc body a comment line after a backslash would end the continued shell command.
+  const previous = text.slice(lineStart(text, Math.max(0, ls - 1)), Math.max(0, ls - 1));
+  if (kind === 'dockerfile' && /\\\r?$/.test(previous) && inHeredoc(text, ls)) return undefined;
   for (const edit of candidates) {
     const after = applyEdits(text, [edit]);
     if (shape(after) !== before) continue;

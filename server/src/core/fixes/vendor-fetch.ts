@@ -104,6 +104,7 @@ function fetchStep(step: Step, ctx: VendorContext, needs: FixNeed[], alsoRemove:
     const bareShell = el.commands.length === 2 && r.argv.length === 1 && consumer.words[consumer.words.length - 1] === r.argv[0] && !r.nested.length && !r.scriptArg && SHELLS.has(basename(r.argv[0]?.value ?? ''));
     const run = bareShell ? `${first} ${tmp}` : `${first} < ${tmp}${after}`;
     const cd = cwd !== ctx.workdir ? `cd ${shellQuote(cwd)} && ` : '';
+    if (/[\r\n]/.test(run.replace(/\\\r?\n[ \t]*/g, ' '))) notFixable('the pipeline spans several lines');
     return [`ADD --checksum=${checksum} ${url} ${tmp}`, `RUN ${cd}${run.replace(/\\\r?\n[ \t]*/g, ' ')}`];
   }
   const out = outputOf(step.command, tool, url);
