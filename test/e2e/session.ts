@@ -1,6 +1,6 @@
 // One end-to-end session: the packaged extension installed into a fresh code-server, and Chromium
 // pointed at it; pages open workspace folders; failures leave a screenshot and the server log.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { packagedVsix, startCodeServer, type CodeServer } from './code-server';
@@ -42,7 +42,7 @@ export async function startSession(settings: Record<string, unknown>): Promise<S
 
 /**
  * Run one test step; when it throws, keep `<name>-failed.png` and the code-server log in the
- * artefacts folder (out/e2e-artifacts) before passing the error on.
+ * artefacts folder (out/e2e-artifacts), with the workbench's log folder, before passing the error on.
  */
 export async function step<T>(session: Session, page: Page | undefined, name: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -51,6 +51,11 @@ export async function step<T>(session: Session, page: Page | undefined, name: st
     mkdirSync(ARTIFACTS, { recursive: true });
     if (page) await screenshot(page, `${name}-failed`).catch(() => undefined);
     writeFileSync(path.join(ARTIFACTS, `${name}-failed.code-server.log`), session.server.logs.join('\n'));
+    // The workbench's logs: extension host, the Known Good output channel, window.
+    const logs = path.join(session.server.userDataDir, 'logs');
+    const to = path.join(ARTIFACTS, `${name}-failed-logs`);
+    rmSync(to, { recursive: true, force: true });
+    if (existsSync(logs)) cpSync(logs, to, { recursive: true });
     throw e;
   }
 }

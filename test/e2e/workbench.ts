@@ -31,6 +31,7 @@ export async function openWorkbench(browser: Browser, url: string): Promise<Page
 export async function openFile(page: Page, name: string): Promise<Locator> {
   await poll(
     async () => {
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 2000 });
@@ -53,6 +54,8 @@ export async function openFile(page: Page, name: string): Promise<Locator> {
 export async function runCommand(page: Page, title: string): Promise<void> {
   await poll(
     async () => {
+      // A palette left open keeps the command list it was opened with: close it, open it anew.
+      await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 2000 });
@@ -181,6 +184,30 @@ export async function hoverText(page: Page, line: number, column: number, ready:
 /** The messages of the notification toasts on screen. */
 export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+}
+
+/** Errors and warnings counted in the status bar (every file's diagnostics, open or not). */
+export async function statusProblemCounts(page: Page): Promise<{ error: number; warning: number }> {
+  const label = (await page.locator('[id="status.problems"]').getAttribute('aria-label')) ?? '';
+  const m = /Errors: (\d+), Warnings: (\d+)/.exec(label);
+  if (!m) throw new Error(`status bar problems item says "${label}"`);
+  return { error: Number(m[1]), warning: Number(m[2]) };
+}
+
+/**
+ * The top-level rows of the side-bar view `name` as [label, description] (a tree grouped by rule:
+ * [rule id, count]). Looks in the pane titled `name`, or the whole side bar when its only view has no header.
+ */
+export async function viewGroups(page: Page, name: string): Promise<[string, string][]> {
+  const sidebar = page.locator('.part.sidebar');
+  const pane = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: name }) });
+  const scope = (await pane.count()) === 1 ? pane : sidebar;
+  return scope.locator('.monaco-list-row[aria-level="1"]').evaluateAll((els) =>
+    els.map((el) => {
+      const q = (s: string): string => (el as unknown as { querySelector: (s: string) => { textContent: string } | null }).querySelector(s)?.textContent ?? '';
+      return [q('.label-name'), q('.label-description')] as [string, string];
+    }),
+  );
 }
 
 /** Save a screenshot of the page (or of `clip`) as a step artefact, and under docs/images/ when asked. */
