@@ -66,13 +66,3 @@ function findBlock(n: SyntaxNode, start: number): SyntaxNode | undefined {
   }
   return undefined;
 }
-
-/** Whether the text parses without syntax errors. */
-export function hclParses(text: string): boolean {
-  const tree = terraformParser().parse(text);
-  try {
-    return !!tree && !tree.rootNode.hasError;
-  } finally {
-    tree?.delete();
-  }
-}

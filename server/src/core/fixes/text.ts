@@ -52,18 +52,6 @@ export function applyFileEdits(text: string, fe: FileEdits): string {
   return applyEdits(fe.create ? '' : text, fe.edits);
 }
 
-/** Merge edits of the same file into one FileEdits per file (order of first appearance kept). */
-export function groupEdits(list: { file: string; edit: TextEditSpan }[]): FileEdits[] {
-  const out: FileEdits[] = [];
-  for (const { file, edit } of list) {
-    let fe = out.find((f) => f.file === file);
-    if (!fe) out.push((fe = { file, edits: [] }));
-    fe.edits.push(edit);
-  }
-  for (const fe of out) fe.edits.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return out;
-}
-
 /** Quote a Dockerfile/shell word only when it needs it (single quotes, POSIX style). */
 export function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;

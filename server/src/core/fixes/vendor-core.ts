@@ -7,7 +7,7 @@ import { insertionPoint, isRoot, parseLayout, uniqueStageName, userAt, workdirAt
 import { frontendEdits } from './frontend';
 import { locate, locateIn, type Level, type Located } from './shell-chain';
 import { removeElements } from './shell-remove';
-import { insertLines } from './text';
+import { eolAt, insertLines } from './text';
 import { NotFixable, notFixable, type Fix, type FixResult, type TextEditSpan } from './types';
 import { cargoPlan, goPlan, rubyPlan } from './vendor-compiled';
 import { fetchPlan } from './vendor-fetch';
@@ -60,6 +60,8 @@ export function locateGroup(src: DownloadSource, downloads: Download[], span: Sp
   if (reason) notFixable(reason);
   const first = locate(src.site, primary);
   const out: Located[] = [first];
+  // Each fetch is its own fix (its own URL and checksum); installs of one ecosystem move together.
+  if (primary.ecosystem === 'http') return out;
   for (const d of downloads) {
     if (d === primary || d.kind !== kind || d.ecosystem !== primary.ecosystem) continue;
     try {
@@ -122,7 +124,7 @@ function context(layout: DfLayout, target: TargetDockerfile, input: { files: Rea
 }
 
 function toFix(plan: VendorPlan, layout: DfLayout, ctx: VendorContext, target: TargetDockerfile, src: DownloadSource, steps: Step[], ruleId: string, digests?: ReadonlyMap<string, string>): Fix {
-  const eol = layout.eol;
+  const eol = eolAt(layout.text, ctx.insertAt);
   const dockerfile: TextEditSpan[] = [];
   const needs = [...(plan.needs ?? [])];
   if (plan.frontend) {
@@ -133,13 +135,13 @@ function toFix(plan: VendorPlan, layout: DfLayout, ctx: VendorContext, target: T
   const name = plan.builder ? uniqueStageName(layout, plan.builder.name) : '';
   if (plan.builder) {
     const at = insertionPoint(layout, ctx.stage.from);
-    dockerfile.push(insertLines(at, [`FROM ${ctx.stage.baseText} AS ${name}`, ...plan.builder.lines, ''], eol));
+    dockerfile.push(insertLines(at, [`FROM ${ctx.stage.baseText} AS ${name}`, ...plan.builder.lines, ''], eolAt(layout.text, at)));
   }
   if (plan.final.length) {
     const user = userAt(layout, ctx.insertAt);
     let lines = plan.final.map((l) => l.replace('{stage}', name));
     if (plan.asRoot && !isRoot(user)) lines = ['USER root', ...lines, `USER ${user}`];
-    const edit = insertLines(ctx.insertAt, lines, eol);
+    const edit = insertLines(ctx.insertAt, lines, eolAt(layout.text, ctx.insertAt));
     if (ctx.insertAt === layout.text.length && layout.text.length && !/[\r\n]$/.test(layout.text)) edit.newText = eol + edit.newText;
     dockerfile.push(edit);
   }

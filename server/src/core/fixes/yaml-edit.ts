@@ -11,16 +11,6 @@ export function parseYamlDocs(text: string): Document.Parsed[] {
   return list;
 }
 
-/** Whether `text` is valid YAML (every document). */
-export function yamlParses(text: string): boolean {
-  try {
-    parseYamlDocs(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The pair `key` of map `map`. */
 export function pairOf(map: unknown, key: string): Pair<Scalar, YamlNode | null> | undefined {
   if (!isMap(map)) return undefined;
