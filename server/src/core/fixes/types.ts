@@ -56,7 +56,10 @@ export interface FixInput {
   text: string;
   /** Its model, as `analyze` returned it. */
   model: FileModel;
-  /** Other workspace files by path: entrypoint scripts, Dockerfiles, requirement and lock files, `.knowngood.yaml`. */
+  /**
+   * Other workspace files by path: entrypoint scripts, Dockerfiles, requirement and lock files, and
+   * `.knowngood.yaml` when it exists (without it, the ignore-config fix creates the file).
+   */
   files: ReadonlyMap<string, string>;
   /** SHA-256 checksums (`sha256:<hex>`) of URLs, fetched by the caller after a `download-sha256` need. */
   checksums?: ReadonlyMap<string, string>;
