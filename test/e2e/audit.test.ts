@@ -7,10 +7,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ROOT, skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
-import { AUDIT_FILES, cliAudit, countByRule, makeWorkspace, type CliFinding } from './fixtures';
+import { AUDIT_FILES, cliAudit, cliReport, countByRule, largeWorkspaceFiles, makeWorkspace, type CliFinding } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
-import { docsScreenshot, notificationTexts, runCommand, statusProblemCounts, viewGroups } from './workbench';
+import { docsScreenshot, goTo, notificationTexts, openFile, quickFixMenu, runCommand, screenshot, statusProblemCounts, viewGroups } from './workbench';
 
 /** Skip reason while the manifest has no Known Good view (issue 5's view is built in parallel). */
 function skipUnlessView(): string | false {
@@ -22,6 +22,7 @@ function skipUnlessView(): string | false {
 describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2e() }, () => {
   let session: Session;
   let ws: string;
+  let big: string | undefined;
   let page: Page;
   let expected: CliFinding[];
 
@@ -33,7 +34,7 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
   });
   after(async () => {
     await session?.close();
-    if (ws) rmSync(ws, { recursive: true, force: true });
+    for (const dir of [ws, big]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('the audit reports the CLI\'s findings: summary and Problems counts', () =>
@@ -71,5 +72,64 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
       // Off the activity bar, whose tooltip would stay in the screenshot.
       await page.mouse.move(900, 420);
       await docsScreenshot(page, 'view');
+    }));
+
+  test('2,000 files: progress counts files, the editor answers during the audit, the summary matches the CLI', (t) =>
+    step(session, undefined, 'audit-2000', async () => {
+      big = makeWorkspace(largeWorkspaceFiles(2000));
+      const report = cliReport(big);
+      const withFindings = new Set(report.findings.map((f) => f.file)).size;
+      const page2 = await session.open(big);
+      await openFile(page2, 'svc000/app00/Dockerfile');
+      await quickFixMenu(page2, 5, 8);
+      await page2.keyboard.press('Escape');
+      // Watch the notifications while the test works the editor (playwright runs both at once).
+      const progress: string[] = [];
+      let summary: string | undefined;
+      let watching = true;
+      const watcher = (async (): Promise<unknown> => {
+        try {
+          while (watching && !summary) {
+            for (const text of await notificationTexts(page2)) {
+              if (/\d+\/2000 files/.test(text) && progress.at(-1) !== text) progress.push(text);
+              if (/finding\(s\) in/.test(text)) summary = text;
+            }
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return undefined;
+        } catch (e) {
+          return e;
+        }
+      })();
+      try {
+        const start = performance.now();
+        await runCommand(page2, 'Known Good: Audit Workspace');
+        await poll(() => progress.length > 0 || summary !== undefined, { timeoutMs: 60_000, intervalMs: 50, what: 'the audit progress' });
+        // Mid-audit, the quick-fix menu (extension host → language server → back) still opens.
+        await goTo(page2, 5, 8);
+        const asked = performance.now();
+        const endedBefore = summary !== undefined;
+        await page2.keyboard.press('Control+.');
+        const rows = page2.locator('.action-widget .monaco-list-row.action');
+        await rows.first().waitFor({ timeout: 20_000 });
+        const menuMs = Math.round(performance.now() - asked);
+        const endedAfter = summary !== undefined;
+        assert.deepEqual(await rows.allTextContents(), ['Disable runtime-install for this line']);
+        await screenshot(page2, 'audit-2000-progress');
+        await page2.keyboard.press('Escape');
+        await poll(() => summary, { timeoutMs: 120_000, intervalMs: 50, what: 'the audit summary' });
+        const auditMs = Math.round(performance.now() - start);
+        const when = endedBefore ? 'after the audit ended' : endedAfter ? 'the audit ended meanwhile' : 'while the audit ran';
+        t.diagnostic(`audit of 2,000 files in the editor: ${auditMs} ms; quick-fix menu asked mid-audit opened in ${menuMs} ms (${when})`);
+        t.diagnostic(`progress messages: ${progress.length} (${progress[0]} … ${progress.at(-1)})`);
+        assert.match(summary!, new RegExp(`^Known Good: ${report.summary.findings} finding\\(s\\) in ${withFindings} of ${report.summary.files} file\\(s\\)`));
+        assert.ok(progress.length >= 2, `progress counted files: ${progress.join(' | ')}`);
+        assert.ok(menuMs < 5000, `the quick-fix menu opened during the audit in ${menuMs} ms`);
+      } finally {
+        watching = false;
+        const failed = await watcher;
+        if (failed) throw failed;
+      }
+      await page2.context().close();
     }));
 });

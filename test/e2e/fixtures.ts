@@ -23,6 +23,28 @@ export const AUDIT_FILES: Record<string, string> = {
   'notes.txt': 'FROM node:latest is not a Dockerfile here\n',
 };
 
+/** `count` files in folders of 20, a Dockerfile, a compose file, a task definition and Terraform in turn. */
+export function largeWorkspaceFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const dir = `svc${String(Math.floor(i / 20)).padStart(3, '0')}/app${String(i % 20).padStart(2, '0')}`;
+    switch (i % 4) {
+      case 0:
+        files[`${dir}/Dockerfile`] = `FROM node:${18 + (i % 5)}\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD npm install && node server${i}.js\n`;
+        break;
+      case 1:
+        files[`${dir}/docker-compose.yml`] = `services:\n  web${i}:\n    image: nginx:latest\n    command: sh -c 'apk add curl && nginx'\n`;
+        break;
+      case 2:
+        files[`${dir}/task-definition.json`] = `${JSON.stringify({ family: `f${i}`, containerDefinitions: [{ name: 'a', image: 'redis:7' }] })}\n`;
+        break;
+      default:
+        files[`${dir}/main.tf`] = `resource "aws_ecr_repository" "r${i}" {\n  name = "r${i}"\n}\n`;
+    }
+  }
+  return files;
+}
+
 /** Create a workspace folder holding `files` (relative path → text); returns its absolute path. */
 export function makeWorkspace(files: Record<string, string>, prefix = 'kg-e2e-ws-'): string {
   const root = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -40,10 +62,24 @@ export interface CliFinding {
   severity: string;
 }
 
-/** `known-good audit . --format json` run by the CLI in `folder`: the findings. */
+export interface CliReport {
+  summary: { files: number; findings: number; error: number; warning: number; info: number; hint: number };
+  findings: CliFinding[];
+}
+
+/** `known-good audit . --format json` run by the CLI in `folder`. */
+export function cliReport(folder: string): CliReport {
+  const json = execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'audit', '.', '--format', 'json', '--fail-on', 'none'], {
+    cwd: folder,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(json) as CliReport;
+}
+
+/** The CLI's findings for `folder`. */
 export function cliAudit(folder: string): CliFinding[] {
-  const json = execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'audit', '.', '--format', 'json', '--fail-on', 'none'], { cwd: folder, encoding: 'utf8' });
-  return (JSON.parse(json) as { findings: CliFinding[] }).findings;
+  return cliReport(folder).findings;
 }
 
 /** Findings counted by rule id, sorted by rule id. */
