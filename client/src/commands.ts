@@ -1,8 +1,10 @@
-// "Known Good: Audit Workspace": runs the server's audit under a cancellable progress notification.
-import { randomUUID } from 'crypto';
+// "Known Good: Audit Workspace": runs the server's audit under a cancellable progress notification
+// that counts files; the results go to the Problems panel and the Known Good view.
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { AUDIT_WORKSPACE_REQUEST, type AuditWorkspaceParams, type AuditWorkspaceResult } from '../../server/src/lsp/protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { AuditRequestParams } from '../../server/src/lsp/audit-protocol';
+import { AUDIT_WORKSPACE_REQUEST, type AuditWorkspaceResult } from '../../server/src/lsp/protocol';
+import { filesExclude, withServerProgress } from './server-progress';
 
 export const AUDIT_COMMAND = 'knownGood.auditWorkspace';
 
@@ -15,7 +17,7 @@ export function summarize(r: AuditWorkspaceResult): string {
   return `Known Good${r.cancelled ? ' (cancelled, partial)' : ''}: ${parts.join(' ')}.`;
 }
 
-/** Run the audit request with progress; shows the summary or the error. */
+/** Run the audit request with progress (files.exclude passed on); shows the summary or the error. */
 export async function auditWorkspace(client: LanguageClient, output: vscode.OutputChannel): Promise<void> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Known Good: open a folder to audit it.');
@@ -23,25 +25,10 @@ export async function auditWorkspace(client: LanguageClient, output: vscode.Outp
   }
   let result: AuditWorkspaceResult | undefined;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Known Good: auditing workspace', cancellable: true },
-      async (progress, token) => {
-        const workDoneToken = randomUUID();
-        let reported = 0;
-        const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-          if (value.kind === 'end') return;
-          const pct = value.percentage ?? reported;
-          progress.report({ increment: Math.max(0, pct - reported), message: value.message });
-          reported = Math.max(reported, pct);
-        });
-        try {
-          const params: AuditWorkspaceParams = { workDoneToken };
-          return await client.sendRequest<AuditWorkspaceResult>(AUDIT_WORKSPACE_REQUEST, params, token);
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    result = await withServerProgress(client, 'Known Good: auditing workspace', (workDoneToken, token) => {
+      const params: AuditRequestParams = { workDoneToken, exclude: filesExclude() };
+      return client.sendRequest<AuditWorkspaceResult>(AUDIT_WORKSPACE_REQUEST, params, token);
+    });
   } catch (e) {
     if (e instanceof vscode.CancellationError) {
       void vscode.window.showInformationMessage('Known Good: audit cancelled.');
@@ -53,6 +40,7 @@ export async function auditWorkspace(client: LanguageClient, output: vscode.Outp
   }
   const message = summarize(result);
   output.appendLine(message);
-  const choice = await vscode.window.showInformationMessage(message, ...(result.findings ? ['Show Problems'] : []));
+  const choice = await vscode.window.showInformationMessage(message, ...(result.findings ? ['Show in Known Good View', 'Show Problems'] : []));
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  if (choice === 'Show in Known Good View') await vscode.commands.executeCommand('knownGood.findings.focus');
 }

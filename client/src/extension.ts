@@ -1,11 +1,17 @@
 // VS Code entry point: starts the Known Good language server (dist/cli.js over IPC), tells it about
-// Workspace Trust and the digest cache, and adds the audit and pin commands and the status bar item.
+// Workspace Trust and the digest cache, and adds the audit, pin and export commands, the Known Good
+// view and the status bar item.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { WATCH_GLOB, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../../server/src/lsp/protocol';
+import type { AuditRequestParams } from '../../server/src/lsp/audit-protocol';
+import { AUDIT_WORKSPACE_REQUEST, WATCH_GLOB, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions } from '../../server/src/lsp/protocol';
 import { AUDIT_COMMAND, auditWorkspace } from './commands';
+import { EXPORT_COMMAND, exportReport } from './export';
+import { FindingsView } from './findings-view';
 import { PIN_WORKSPACE_COMMAND, pinWorkspace } from './pin';
+import { OPEN_DOCS_COMMAND, openDocs, QUICK_FIX_COMMAND, quickFix } from './quick-fix';
+import { filesExclude } from './server-progress';
 import { DOCUMENT_SELECTOR } from './selector';
 import { createStatusItem } from './status';
 
@@ -40,9 +46,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand(AUDIT_COMMAND, () => auditWorkspace(started, output)),
     vscode.commands.registerCommand(PIN_WORKSPACE_COMMAND, () => pinWorkspace(started, output)),
+    vscode.commands.registerCommand(EXPORT_COMMAND, () => exportReport(started, output)),
+    vscode.commands.registerCommand(QUICK_FIX_COMMAND, quickFix),
+    vscode.commands.registerCommand(OPEN_DOCS_COMMAND, openDocs),
   );
   createStatusItem(context);
   await client.start();
+  const view = new FindingsView(started, context.workspaceState, output);
+  context.subscriptions.push(
+    view,
+    // The audit's results follow files.exclude: audited folders are audited again in the background.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('files.exclude') || !view.audited) return;
+      const params: AuditRequestParams = { exclude: filesExclude() };
+      started.sendRequest(AUDIT_WORKSPACE_REQUEST, params).then(undefined, (err: unknown) => output.appendLine(`Audit after a files.exclude change failed: ${String(err)}`));
+    }),
+  );
   // Trust can only be granted (never withdrawn without a reload), possibly while the server started.
   const trusted = () => void started.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(trusted));

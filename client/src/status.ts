@@ -1,4 +1,5 @@
-// Status bar item: Known Good's finding counts for the current file and the whole workspace.
+// Status bar item: Known Good's finding counts for the current file and the whole workspace; its
+// tooltip says when Restricted Mode turns pinning and registry checks off.
 import * as vscode from 'vscode';
 import { AUDIT_COMMAND } from './commands';
 
@@ -18,13 +19,15 @@ export function createStatusItem(context: vscode.ExtensionContext): vscode.Statu
     const inFile = uri ? count(vscode.languages.getDiagnostics(uri)) : 0;
     const inWorkspace = vscode.languages.getDiagnostics().reduce((sum, [, d]) => sum + count(d), 0);
     item.text = `$(shield) ${uri ? `${inFile} · ` : ''}${inWorkspace}`;
-    item.tooltip = `Known Good: ${uri ? `${inFile} finding(s) in this file, ` : ''}${inWorkspace} in open and audited files. Click to audit the workspace.`;
+    const restricted = vscode.workspace.isTrusted ? '' : '\nRestricted Mode: pinning and registry checks are off (diagnostics and the audit work; they never use the network).';
+    item.tooltip = `Known Good: ${uri ? `${inFile} finding(s) in this file, ` : ''}${inWorkspace} in open and audited files. Click to audit the workspace.${restricted}`;
     item.show();
   };
   context.subscriptions.push(
     item,
     vscode.languages.onDidChangeDiagnostics(update),
     vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidGrantWorkspaceTrust(update),
   );
   update();
   return item;

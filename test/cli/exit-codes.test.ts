@@ -38,7 +38,7 @@ describe('--fail-on thresholds', () => {
 describe('usage errors exit 2 with a one-line message', () => {
   const cases: [args: string[], message: RegExp][] = [
     [['audit', '--bogus'], /^known-good: unknown option --bogus$/],
-    [['audit', '--format', 'xml'], /^known-good: unknown format "xml" \(expected text, json, sarif\)$/],
+    [['audit', '--format', 'xml'], /^known-good: unknown format "xml" \(expected text, json, sarif, markdown\)$/],
     [['audit', '--format'], /^known-good: Option '--format <value>' argument missing$/],
     [['audit', '--fail-on', 'fatal'], /^known-good: unknown --fail-on level "fatal"/],
     [['audit', 'no/such/path'], /^known-good: no such file or folder: no\/such\/path$/],

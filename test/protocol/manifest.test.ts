@@ -71,10 +71,23 @@ test('activation is limited to relevant files and the command', () => {
     assert.ok(events.includes(e), e);
   }
   assert.deepEqual(pkg.contributes.commands, [
-    { command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good' },
+    { command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good', icon: '$(refresh)' },
     { command: 'knownGood.pinWorkspace', title: 'Pin All Images in Workspace', category: 'Known Good' },
+    { command: 'knownGood.exportReport', title: 'Export Audit Report', category: 'Known Good', icon: '$(export)' },
+    { command: 'knownGood.groupByRule', title: 'Group by Rule', category: 'Known Good', icon: '$(list-tree)' },
+    { command: 'knownGood.groupByFile', title: 'Group by File', category: 'Known Good', icon: '$(files)' },
+    { command: 'knownGood.findings.quickFix', title: 'Quick Fix…', category: 'Known Good' },
+    { command: 'knownGood.findings.openDocs', title: 'Open Rule Documentation', category: 'Known Good' },
   ]);
-  assert.deepEqual(pkg.contributes.menus.commandPalette, [{ command: 'knownGood.pinWorkspace', when: 'isWorkspaceTrusted && workspaceFolderCount > 0' }]);
+  // The view's own commands stay out of the palette (they need a tree item or the view).
+  assert.deepEqual(pkg.contributes.menus.commandPalette, [
+    { command: 'knownGood.pinWorkspace', when: 'isWorkspaceTrusted && workspaceFolderCount > 0' },
+    { command: 'knownGood.exportReport', when: 'workspaceFolderCount > 0' },
+    { command: 'knownGood.groupByRule', when: 'false' },
+    { command: 'knownGood.groupByFile', when: 'false' },
+    { command: 'knownGood.findings.quickFix', when: 'false' },
+    { command: 'knownGood.findings.openDocs', when: 'false' },
+  ]);
 });
 
 test('the grammar contributions point at the injection grammars', () => {

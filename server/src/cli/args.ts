@@ -3,7 +3,7 @@ import { parseArgs } from 'util';
 import type { PinStyle } from '../core/fixes/pin';
 import type { Severity } from '../core/types';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -54,7 +54,8 @@ export const USAGE = `Usage:
   known-good --help                       Print this help
 
 Audit options:
-  --format text|json|sarif                Output format (default: text)
+  --format text|json|sarif|markdown       Output format (default: text; markdown: a report for a
+                                          pull request or a ticket)
   --output FILE                           Write the report to FILE instead of stdout
   --fail-on error|warning|info|none       Exit 1 when a finding is at or above this severity (default: warning)
   --root DIR                              Folder that paths in the report are relative to (default: current folder)

@@ -1,10 +1,11 @@
-// `known-good` command line: `audit` a workspace (text, JSON or SARIF), `pin` image references to
+// `known-good` command line: `audit` a workspace (text, JSON, SARIF or Markdown), `pin` image references to
 // digests, or start the language server.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { auditWorkspace, type AuditResult } from '../audit';
 import { parseCommand, reaches, UsageError, USAGE, type Command, type Format } from './args';
 import { formatJson } from './format/json';
+import { formatMarkdown } from './format/markdown';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { Formatter } from './format/types';
@@ -13,7 +14,7 @@ import { staleCheck } from './stale';
 import { resolveTargets } from './targets';
 import { toolVersion } from './version';
 
-const FORMATTERS: Record<Format, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif };
+const FORMATTERS: Record<Format, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif, markdown: formatMarkdown };
 
 /** Where the CLI writes; tests replace these. */
 export interface Io {

@@ -33,6 +33,16 @@ export class DiagnosticStore {
     this.flush(new Set([target]));
   }
 
+  /** Replace what `source` reports in one target (an incremental audit update); an empty list removes it. */
+  setTarget(source: string, target: string, diagnostics: Diagnostic[]): void {
+    let map = this.bySource.get(source);
+    if (!map) this.bySource.set(source, (map = new Map()));
+    const had = map.has(target);
+    if (diagnostics.length) map.set(target, diagnostics);
+    else map.delete(target);
+    if (had || diagnostics.length) this.flush(new Set([target]));
+  }
+
   /** Current union of diagnostics for a target. */
   get(target: string): Diagnostic[] {
     const seen = new Set<string>();

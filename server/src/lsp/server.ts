@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initParsers } from '../core/treesitter';
-import { auditRequest } from './audit-request';
+import { registerAuditFeatures } from './audit-features';
 import { resolveCodeAction } from './code-action-resolve';
 import { codeActions } from './code-actions';
 import { DiagnosticsScheduler } from './diagnostics';
@@ -31,12 +31,10 @@ import { NO_CAPS, readClientCaps, type ClientCaps } from './pin-feedback';
 import { PinManager } from './pin-manager';
 import { pinWorkspaceRequest } from './pin-workspace';
 import {
-  AUDIT_WORKSPACE_REQUEST,
   FIX_ALL_KIND,
   PIN_WORKSPACE_REQUEST,
   WATCH_GLOB,
   WORKSPACE_TRUSTED_NOTIFICATION,
-  type AuditWorkspaceParams,
   type InitializationOptions,
   type PinWorkspaceParams,
 } from './protocol';
@@ -90,7 +88,17 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     get ready() { return ready; },
     get debounceMs() { return debounceMs; },
     digests: () => stale.snapshot(),
-    analysed: (uri, result, s, used) => stale.analysed(uri, result.model, s, used),
+    analysed: (uri, result, s, used) => {
+      stale.analysed(uri, result.model, s, used);
+      void results.openAnalysed(documentPath(uri), result);
+    },
+  });
+  const results = registerAuditFeatures({
+    connection, documents, settings, store, uriOf, readText, openText, log,
+    info: (message: string) => connection.console.log(message),
+    isOpen: (uri) => !!documents.get(uri),
+    ready: () => ready,
+    serverProgress: () => serverProgress,
   });
   const actionDeps = { connection, documents, scheduler, settings, index, readText, get pins() { return pins; }, caps: () => caps };
   let serverProgress = false;
@@ -170,6 +178,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
             settings.setFolders([...kept, ...e.added]);
             settings.configurationChanged(undefined);
             scheduler.scheduleAll(0);
+            void results.foldersChanged();
             void reindex();
           }, undefined),
         );
@@ -182,6 +191,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     guard(connection.console, 'configuration change', (params) => {
       settings.configurationChanged(params.settings);
       scheduler.scheduleAll(0);
+      void results.configurationChanged();
     }, undefined),
   );
 
@@ -221,20 +231,12 @@ export function createServer(connection: Connection, options: ServerOptions = {}
   );
 
   connection.onDidChangeWatchedFiles(
-    guard(connection.console, 'watched files', (params) =>
-      watchedFilesChanged({ settings, scheduler, index, store, readText, isOpenFile: (f) => openByPath.has(f), reindex: () => void reindex() }, params.changes), undefined),
+    guard(connection.console, 'watched files', async (params) => {
+      await watchedFilesChanged({ settings, scheduler, index, store, readText, isOpenFile: (f) => openByPath.has(f), reindex: () => void reindex() }, params.changes);
+      // The audit's results: only the changed files (and what they concern) are analysed again.
+      void results.filesChanged(params.changes);
+    }, undefined),
   );
-
-  connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditWorkspaceParams | null, token) => {
-    try {
-      await ready;
-      return await auditRequest({ connection, settings, store, uriOf, log, serverProgress: () => serverProgress, isOpen: (uri) => !!documents.get(uri) }, params, token);
-    } catch (e) {
-      if (e instanceof ResponseError) throw e;
-      log(`Known Good: audit failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      throw new ResponseError(ErrorCodes.InternalError, `Known Good audit failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
 
   connection.onRequest(PIN_WORKSPACE_REQUEST, async (params: PinWorkspaceParams | null, token) => {
     try {
