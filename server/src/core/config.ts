@@ -17,6 +17,12 @@ export interface IgnoreEntry {
 export interface KnownGoodConfig {
   rules: Record<string, Level>;
   ignore: IgnoreEntry[];
+  /**
+   * `images:` image repository (`123.dkr.ecr.eu-west-1.amazonaws.com/demo-web`, or `demo-web` for any
+   * registry) → the Dockerfile that builds it, relative to the config's folder. Read by the fixes that
+   * move a runtime install from a task definition or compose command into that Dockerfile.
+   */
+  images?: Record<string, string>;
 }
 
 export interface ConfigProblem {
@@ -42,7 +48,7 @@ export function parseConfig(text: string, knownRules: readonly string[]): { conf
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, problems };
   if (!isMap(root)) {
-    problems.push({ span: spanOf(root, whole), message: '.knowngood.yaml must be a mapping with `rules` and/or `ignore`' });
+    problems.push({ span: spanOf(root, whole), message: '.knowngood.yaml must be a mapping with `rules`, `ignore` and/or `images`' });
     return { config, problems };
   }
   for (const pair of root.items) {
@@ -73,11 +79,37 @@ export function parseConfig(text: string, knownRules: readonly string[]): { conf
         const entry = readIgnore(item, knownRules, problems, whole);
         if (entry) config.ignore.push(entry);
       }
+    } else if (key === 'images') {
+      const images = readImages(value, problems, spanOf(value ?? (pair.key as YamlNode), whole));
+      if (images) config.images = images;
     } else {
-      problems.push({ span: spanOf(pair.key as YamlNode, whole), message: `Unknown key "${key}" (expected rules, ignore)` });
+      problems.push({ span: spanOf(pair.key as YamlNode, whole), message: `Unknown key "${key}" (expected rules, ignore, images)` });
     }
   }
   return { config, problems };
+}
+
+/** `images:`: repository (no tag or digest) → Dockerfile path relative to the config's folder. */
+function readImages(value: YamlNode | null, problems: ConfigProblem[], at: Span): Record<string, string> | undefined {
+  if (!isMap(value)) {
+    problems.push({ span: at, message: '`images` must map image repositories to the Dockerfiles that build them' });
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const p of value.items) {
+    const repo = isScalar(p.key) && typeof p.key.value === 'string' ? p.key.value.trim() : '';
+    const file = isScalar(p.value) && typeof p.value.value === 'string' ? p.value.value.trim() : '';
+    const keySpan = spanOf(p.key as YamlNode, at);
+    const last = repo.split('/').pop() ?? '';
+    if (!repo || /[@\s]/.test(repo) || last.includes(':')) {
+      problems.push({ span: keySpan, message: `"${repo}" is not an image repository: write it without tag or digest (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web or web)` });
+    } else if (!file || file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) {
+      problems.push({ span: spanOf((p.value ?? p.key) as YamlNode, at), message: `The Dockerfile for "${repo}" must be a path relative to this file's folder (e.g. web/Dockerfile)` });
+    } else {
+      out[repo] = file;
+    }
+  }
+  return out;
 }
 
 function readIgnore(item: YamlNode, knownRules: readonly string[], problems: ConfigProblem[], whole: Span): IgnoreEntry | undefined {

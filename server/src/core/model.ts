@@ -144,6 +144,24 @@ export interface ScriptReference {
   copiedBy?: Location;
 }
 
+/** A compose service's `build:`: which Dockerfile builds the service's image. */
+export interface BuildSite {
+  /** The service's name. */
+  service: string;
+  /** Span of the `build:` value. */
+  span: Span;
+  pointer: string;
+  /** The build context as written (`.` when only `dockerfile` is given). */
+  context: string;
+  /**
+   * Workspace path of the Dockerfile (the compose file's folder, then the context, applied; posix);
+   * undefined when the context is a URL, the Dockerfile is inline, or a path uses a variable.
+   */
+  dockerfile?: string;
+  /** `build.target`: the stage the service runs. */
+  target?: string;
+}
+
 /** Everything rules read about one file. */
 export interface FileModel {
   kind: FileKind;
@@ -162,6 +180,8 @@ export interface FileModel {
   problems: { span: Span; message: string }[];
   /** Inline suppression comments found in the file: line (0-based) → rule ids (`*` = all). */
   suppressions: Map<number, Set<string>>;
+  /** Compose services built from a Dockerfile (`build:`); only compose files set it. */
+  builds?: BuildSite[];
 }
 
 export function emptyModel(kind: FileKind, file: string, text: string): FileModel {

@@ -150,7 +150,31 @@ export function invariantProblems(ws: Workspace, finding: Finding, fix: Fix): st
   if (count(now, after) >= count(was, ws.files)) problems.push(`the finding is still reported: ${key}`);
   const known = new Set(was.map((f) => findingKey(f, ws.files)));
   for (const f of now) if (!known.has(findingKey(f, after))) problems.push(`new finding: ${findingKey(f, after)}`);
+  problems.push(...otherFileFindings(ws, fix, after, was));
   return problems;
+}
+
+const IMAGE_RULES = new Set(['latest-tag', 'missing-digest', 'variable-image']);
+
+/**
+ * The other files a fix edits or creates (the Dockerfile a task definition's install moves into) gain no
+ * finding; a created file may only repeat the image findings the analysed file has for the same reference.
+ */
+function otherFileFindings(ws: Workspace, fix: Fix, after: Map<string, string>, was: Finding[]): string[] {
+  const out: string[] = [];
+  const text = (f: Finding, files: Map<string, string>) => stripBom(files.get(f.location.file) ?? '').slice(f.location.span.start, f.location.span.end);
+  const images = new Set(was.filter((f) => IMAGE_RULES.has(f.ruleId)).map((f) => `${f.ruleId}|${text(f, ws.files)}`));
+  for (const fe of fix.edits) {
+    if (fe.file === ws.file || !detectKind(fe.file, after.get(fe.file)!)) continue;
+    const before = fe.create ? [] : analyzeWs({ ...ws, file: fe.file }).findings;
+    const keys = new Set(before.map((f) => findingKey(f, ws.files)));
+    for (const f of analyzeWs({ ...ws, file: fe.file, files: after }).findings) {
+      if (keys.has(findingKey(f, after))) continue;
+      if (fe.create && IMAGE_RULES.has(f.ruleId) && images.has(`${f.ruleId}|${text(f, after)}`)) continue;
+      out.push(`new finding in ${fe.file}: ${findingKey(f, after)}`);
+    }
+  }
+  return out;
 }
 
 /** Fill every need with a fake value (`sha256:` + 64 hex derived from the key) and compute the fixes again. */

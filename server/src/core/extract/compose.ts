@@ -1,6 +1,6 @@
 // Extracts service images, commands, entrypoints and health checks from compose files.
 import * as path from 'path';
-import { emptyModel, exactSource, type CommandContext, type ExtractContext, type FileModel, type ShellSource } from '../model';
+import { emptyModel, exactSource, type BuildSite, type CommandContext, type ExtractContext, type FileModel, type ShellSource } from '../model';
 import { entryOf, pointerJoin, type DNode } from './doc-tree';
 import { composeParts, parseDotEnv, type DotEnv } from './compose-vars';
 import { makeImageSite } from './image-site';
@@ -24,6 +24,8 @@ export function extractCompose(file: string, text: string, ctx: ExtractContext):
     for (const svc of services.value.entries) {
       if (svc.value?.kind !== 'map') continue;
       addService(model, svc.value, pointerJoin(base, svc.key), env, seen);
+      const build = buildSite(file, svc.key, svc.value, pointerJoin(base, svc.key));
+      if (build) (model.builds ??= []).push(build);
     }
   }
   return model;
@@ -32,6 +34,28 @@ export function extractCompose(file: string, text: string, ctx: ExtractContext):
 /** `.env` in the compose file's folder (posix). */
 export function dotEnvPath(file: string): string {
   return path.posix.join(path.posix.dirname(file.replace(/\\/g, '/')), '.env');
+}
+
+/** A service's `build:` (a context path, or `{context, dockerfile, target}`), its Dockerfile resolved. */
+function buildSite(file: string, service: string, svc: DNode, pointer: string): BuildSite | undefined {
+  const build = entryOf(svc, 'build');
+  const v = build?.value;
+  if (!build || !v) return undefined;
+  const str = (n: DNode | undefined) => (n?.kind === 'string' && !n.tag ? n.value.trim() : undefined);
+  const context = (v.kind === 'map' ? str(entryOf(v, 'context')?.value) : str(v)) ?? (v.kind === 'map' ? '.' : undefined);
+  if (context === undefined) return undefined;
+  const site: BuildSite = { service, span: { ...v.span }, pointer: pointerJoin(pointer, build.key), context };
+  const target = v.kind === 'map' ? str(entryOf(v, 'target')?.value) : undefined;
+  if (target) site.target = target;
+  const inline = v.kind === 'map' && entryOf(v, 'dockerfile_inline') !== undefined;
+  const dockerfile = (v.kind === 'map' ? str(entryOf(v, 'dockerfile')?.value) : undefined) || 'Dockerfile';
+  const remote = /^[a-z][a-z0-9+.-]*:\/\/|^git@|\.git(#.*)?$/i.test(context);
+  if (!inline && !remote && !/\$/.test(context + dockerfile)) {
+    const dir = path.posix.dirname(file.replace(/\\/g, '/'));
+    const ctx = path.posix.isAbsolute(context) ? context : path.posix.join(dir, context);
+    site.dockerfile = path.posix.normalize(path.posix.isAbsolute(dockerfile) ? dockerfile : path.posix.join(ctx, dockerfile));
+  }
+  return site;
 }
 
 function addService(model: FileModel, svc: DNode, pointer: string, env: DotEnv | undefined, seen: Set<string>): void {

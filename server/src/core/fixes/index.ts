@@ -7,14 +7,25 @@ import { ecrFixes } from './ecr';
 import { ignoreFixes } from './ignore';
 import { NotFixable, type Fix, type FixInput, type FixResult } from './types';
 import { vendorFixesFor } from './vendor-dockerfile';
+import { externalVendorFixes } from './vendor-external';
 import { versionConsistencyFixes } from './version-consistency';
 
 export type { Fix, FixInput, FixNeed, FixResult, FileEdits, TextEditSpan } from './types';
 export { applyFileEdits } from './text';
+export { vendorDockerfileCandidates } from './image-targets';
+
+const EXTERNAL = new Set(['ecs-json', 'cloudformation', 'terraform', 'compose']);
+
+/** runtime-install / runtime-fetch: in a container's command the image is built elsewhere (vendor-external), else in a Dockerfile or its script. */
+function vendorCure(f: RawFinding, input: FixInput): FixResult {
+  const kind = f.ruleId === 'runtime-fetch' ? 'fetch' : 'install';
+  if (EXTERNAL.has(input.model.kind) && f.location.file === input.file) return externalVendorFixes(f, input, kind);
+  return vendorFixesFor(f, input);
+}
 
 const CURES: Record<string, (f: RawFinding, input: FixInput) => FixResult> = {
-  'runtime-install': vendorFixesFor,
-  'runtime-fetch': vendorFixesFor,
+  'runtime-install': vendorCure,
+  'runtime-fetch': vendorCure,
   'add-without-checksum': checksumFixes,
   'ecr-mutable-tags': ecrFixes,
   'version-consistency-disabled': versionConsistencyFixes,
