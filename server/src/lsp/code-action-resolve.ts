@@ -1,11 +1,13 @@
 // `codeAction/resolve` for the pin actions: resolves the digests (with progress), refuses when the
-// document changed, reports registry failures with `window/showMessage`, returns the edit.
+// document changed, reports registry failures with `window/showMessage`, returns the edit. The fixes
+// core's actions are resolved by fix-resolve.
 import type { CodeAction, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PinCandidate } from '../core/fixes/pin';
 import type { PinFailure } from '../pin/service';
 import type { PinActionData } from './code-actions';
 import { candidateAt, currentAnalysis, pinTargets, spanRange, type AnalysisSource } from './doc-model';
+import { CHANGED_REASON, isFixData, resolveFixAction } from './fix-resolve';
 import { documentEdit, notify, withProgress, type ClientCaps } from './pin-feedback';
 import type { PinManager } from './pin-manager';
 
@@ -16,8 +18,7 @@ export interface ResolveDeps extends AnalysisSource {
   caps: () => ClientCaps;
 }
 
-/** Shown (as `disabled` and as a message) when the document was edited after the action was offered. */
-export const CHANGED_REASON = 'The document changed after this fix was offered; nothing was edited. Ask for the fix again.';
+export { CHANGED_REASON };
 
 function isPinData(data: unknown): data is PinActionData {
   const d = data as PinActionData | undefined;
@@ -31,9 +32,10 @@ export function describeFailures(failures: readonly PinFailure[]): string {
   return [...byQuery].map(([q, m]) => `\`${q}\`: ${m}`).join('; ');
 }
 
-/** Fill in the edit of a pin action (other actions come back unchanged). */
+/** Fill in the edit of a pin or fix action (other actions come back unchanged). */
 export async function resolveCodeAction(deps: ResolveDeps, action: CodeAction): Promise<CodeAction> {
   const data = action.data;
+  if (isFixData(data)) return resolveFixAction(deps, action, data);
   if (!isPinData(data)) return action;
   const refuse = (reason: string, type: 'warning' | 'info' = 'warning'): CodeAction => {
     delete action.edit;

@@ -1,10 +1,13 @@
 // `textDocument/codeAction`: "Pin to digest", "Update digest", "Pin all images in this file" and
-// source.fixAll.knownGood (edits are computed in codeAction/resolve: no registry request here), and
-// "Disable <rule> for this line" (edit computed at once).
+// source.fixAll.knownGood (edits are computed in codeAction/resolve: no registry request here), the
+// fixes core's cures (vendoring, checksums, ECR, version consistency; resolved later too), "Disable
+// <rule> for this line" (edit computed at once), the core's ignore fixes where no disable action fits,
+// and disabled actions saying why a finding has no cure.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_ERROR, INTERNAL_ERROR } from '../core/analyze';
 import type { Span } from '../core/types';
+import { fixActions } from './fix-actions';
 import { candidateAt, currentAnalysis, PIN_RULES, pinTargets, rangeSpan, STALE_RULE, type AnalysisSource, type CurrentAnalysis } from './doc-model';
 import { documentEdit, type ClientCaps } from './pin-feedback';
 import type { PinManager } from './pin-manager';
@@ -53,7 +56,11 @@ export async function codeActions(deps: CodeActionDeps, params: CodeActionParams
   if (deps.documents.get(doc.uri)?.version !== analysis.version) return [];
   const out: CodeAction[] = [];
   if (caps.resolveEdit && caps.data) out.push(...(await pinActions(deps, doc, analysis, quickfix ? diagnostics : [], fixAll)));
-  if (quickfix) out.push(...disableActions(doc, analysis, diagnostics, caps));
+  if (quickfix) {
+    const disable = disableActions(doc, analysis, diagnostics, caps);
+    const fixes = await fixActions(deps, doc, diagnostics, (d) => disable.lines.has(disableKey(d)));
+    out.push(...fixes.cures, ...disable.actions, ...fixes.ignores, ...fixes.reasons);
+  }
   return out;
 }
 
@@ -88,18 +95,23 @@ async function pinActions(deps: CodeActionDeps, doc: TextDocument, a: CurrentAna
   return out;
 }
 
-function disableActions(doc: TextDocument, a: CurrentAnalysis, diagnostics: Diagnostic[], caps: ClientCaps): CodeAction[] {
+const disableKey = (d: Diagnostic) => `${String(d.code)}:${d.range.start.line}`;
+
+/** "Disable <rule> for this line" actions, and the rule:line keys they cover. */
+function disableActions(doc: TextDocument, a: CurrentAnalysis, diagnostics: Diagnostic[], caps: ClientCaps): { actions: CodeAction[]; lines: Set<string> } {
   const out: CodeAction[] = [];
   const seen = new Set<string>();
+  const lines = new Set<string>();
   const text = doc.getText();
   for (const d of diagnostics) {
     const rule = d.code as string;
     if (rule === CONFIG_ERROR || rule === INTERNAL_ERROR) continue;
-    const key = `${rule}:${d.range.start.line}`;
+    const key = disableKey(d);
     if (seen.has(key)) continue;
     seen.add(key);
     const insertion = disableLineEdit(text, a.kind, a.file, d.range.start.line, rule);
     if (!insertion) continue;
+    lines.add(key);
     const at = { line: insertion.line, character: insertion.character };
     out.push({
       title: `Disable ${rule} for this line`,
@@ -108,5 +120,5 @@ function disableActions(doc: TextDocument, a: CurrentAnalysis, diagnostics: Diag
       edit: documentEdit(doc, [{ range: { start: at, end: at }, newText: insertion.newText }], caps),
     });
   }
-  return out;
+  return { actions: out, lines };
 }

@@ -23,6 +23,7 @@ import { resolveCodeAction } from './code-action-resolve';
 import { codeActions } from './code-actions';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
+import { registerFixFeatures } from './fix-features';
 import { registerDocumentHandlers } from './documents';
 import { overlayReader } from './files';
 import { hoverAt } from './hover-request';
@@ -248,6 +249,8 @@ export function createServer(connection: Connection, options: ServerOptions = {}
       throw new ResponseError(ErrorCodes.InternalError, `Known Good could not pin the workspace: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+
+  registerFixFeatures(connection, actionDeps, log, () => ready);
 
   connection.onShutdown(async () => {
     indexing?.abort();
