@@ -10,7 +10,7 @@ import { ROOT, skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
 import { AUDIT_FILES, cliAudit, cliReport, countByRule, largeWorkspaceFiles, makeWorkspace, type CliFinding } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
-import { docsScreenshot, goTo, notificationTexts, openFile, quickFixMenu, runCommand, screenshot, statusProblemCounts, viewGroups } from './workbench';
+import { docsScreenshot, goTo, notificationTexts, openFile, quickFixMenu, runCommand, screenshot, showViewContainer, statusProblemCounts, viewGroups } from './workbench';
 
 /** Skip reason while the manifest has no Known Good view (issue 5's view is built in parallel). */
 function skipUnlessView(): string | false {
@@ -58,7 +58,7 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
 
   test('the Known Good view lists each rule with its count', { skip: skipUnlessView() }, () =>
     step(session, page, 'view', async () => {
-      await page.locator('.activitybar .action-item .action-label[aria-label^="Known Good"]').click();
+      await showViewContainer(page, 'Known Good');
       const want = countByRule(expected).map(([rule, n]) => [rule, String(n)]);
       const groups = await poll(
         async () => {
@@ -69,8 +69,9 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
         { what: `the view's groups ${JSON.stringify(want)}` },
       );
       assert.equal(groups.length, want.length);
-      // Off the activity bar, whose tooltip would stay in the screenshot.
+      // Off the activity bar, whose tooltip would stay in the screenshot; the progress toast closes just after the summary.
       await page.mouse.move(900, 420);
+      await poll(async () => !(await notificationTexts(page)).some((t) => t.includes('auditing workspace')), { what: 'the audit progress to close' });
       await docsScreenshot(page, 'view');
     }));
 
@@ -114,7 +115,8 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
         await rows.first().waitFor({ timeout: 20_000 });
         const menuMs = Math.round(performance.now() - asked);
         const endedAfter = summary !== undefined;
-        assert.deepEqual(await rows.allTextContents(), ['Disable runtime-install for this line']);
+        const offered = await rows.allTextContents();
+        assert.ok(offered.includes('Disable runtime-install for this line'), offered.join(' | '));
         await screenshot(page2, 'audit-2000-progress');
         await page2.keyboard.press('Escape');
         await poll(() => summary, { timeoutMs: 120_000, intervalMs: 50, what: 'the audit summary' });

@@ -194,6 +194,21 @@ export async function statusProblemCounts(page: Page): Promise<{ error: number; 
   return { error: Number(m[1]), warning: Number(m[2]) };
 }
 
+/** Show the activity-bar view container `title` in the side bar (clicking its icon until the side bar shows it). */
+export async function showViewContainer(page: Page, title: string): Promise<void> {
+  const heading = page.locator('.part.sidebar .composite.title .title-label');
+  await poll(
+    async () => {
+      const shown = ((await heading.textContent({ timeout: 1000 }).catch(() => '')) ?? '').toLowerCase();
+      if (shown.startsWith(title.toLowerCase())) return true;
+      // The item, not its icon: the badge (a count) lies over the icon and takes the click.
+      await page.locator(`.activitybar .action-item:has(> .action-label[aria-label^="${title}"])`).click({ timeout: 5000 });
+      return false;
+    },
+    { timeoutMs: 30_000, what: `the ${title} view container in the side bar` },
+  );
+}
+
 /**
  * The top-level rows of the side-bar view `name` as [label, description] (a tree grouped by rule:
  * [rule id, count]). Looks in the pane titled `name`, or the whole side bar when its only view has no header.
