@@ -2,7 +2,8 @@
 // of issue 5 shows squiggles and Problems rows with rule ids, the hover explains the image, and the
 // quick-fix menu offers the fixes; applying one changes the file on disk.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -10,20 +11,17 @@ import { ROOT, skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
 import { DOCKERFILE, makeWorkspace } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
-import { chooseAction, docsScreenshot, editorLines, hoverText, openFile, problems, quickFixMenu, screenshot, squiggles } from './workbench';
+import { applyRefactorPreview, chooseAction, docsScreenshot, editorLines, hoverText, openFile, problems, quickFixMenu, runCommand, screenshot, squiggles } from './workbench';
 
-/** A golden result for the "build stage" fix of DOCKERFILE, if the fix tests keep one. */
-function buildStageGolden(): string | undefined {
-  const dir = path.join(ROOT, 'test/fixtures/fixes');
-  if (!existsSync(dir)) return undefined;
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-  const files = walk(dir);
-  // A pair `<name>` (input equal to DOCKERFILE) and `<name>.expected` (or `expected/<name>`).
-  for (const input of files.filter((f) => readFileSync(f, 'utf8') === DOCKERFILE)) {
-    const expected = files.find((f) => f === `${input}.expected` || f === path.join(path.dirname(input), 'expected', path.basename(input)));
-    if (expected) return readFileSync(expected, 'utf8');
-  }
-  return undefined;
+/** Golden cases of the fix tests (test/fixtures/fixes/<name>: case.json, the input files, expected/) applied here through the editor. */
+const GOLDEN_CASES = ['npm-ci-lock'];
+
+interface GoldenCase {
+  file: string;
+  rule: string;
+  /** 1-based. */
+  line: number;
+  fix: string;
 }
 
 describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() }, () => {
@@ -82,15 +80,7 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
       const onCmd = await quickFixMenu(page, 2, 8);
       assert.ok(onCmd.includes('Disable runtime-install for this line'), onCmd.join(' | '));
       await screenshot(page, 'quickfix-cmd');
-      const stage = onCmd.find((t) => /build stage/i.test(t));
-      const golden = stage ? buildStageGolden() : undefined;
       const file = path.join(ws, 'Dockerfile');
-      if (stage && golden !== undefined) {
-        await chooseAction(page, stage);
-        await page.keyboard.press('Control+S');
-        await poll(() => readFileSync(file, 'utf8') === golden, { what: `the Dockerfile on disk to equal the golden result of "${stage}"` });
-        return;
-      }
       await chooseAction(page, 'Disable runtime-install for this line');
       const expected = 'FROM node:latest\n# known-good-ignore runtime-install -- \nCMD npm install && node server.js\n';
       await poll(async () => (await editorLines(editor)).join('\n') === expected, { what: 'the ignore comment in the editor' });
@@ -99,4 +89,39 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
       // The suppressed finding leaves the Problems panel; the other stays.
       await poll(async () => (await problems(page)).map((r) => r.code).join() === 'known-good(latest-tag)', { what: 'only latest-tag in Problems' });
     }));
+
+  for (const name of GOLDEN_CASES) {
+    let golden: Page | undefined;
+    test(`"…in a build stage" applied from the quick-fix menu gives the golden result (${name})`, () =>
+      step(session, () => golden, `golden-${name}`, async () => {
+        const caseDir = path.join(ROOT, 'test/fixtures/fixes', name);
+        const spec = JSON.parse(readFileSync(path.join(caseDir, 'case.json'), 'utf8')) as GoldenCase;
+        const folder = mkdtempSync(path.join(os.tmpdir(), `kg-e2e-golden-${name}-`));
+        cpSync(caseDir, folder, { recursive: true, filter: (src) => !/[\\/](expected|case\.json)$/.test(src) });
+        try {
+          const p = await session.open(folder);
+          golden = p;
+          await openFile(p, spec.file);
+          const row = await poll(async () => (await problems(p)).find((r) => r.code === `known-good(${spec.rule})` && r.position.startsWith(`[Ln ${spec.line},`)), {
+            what: `${spec.rule} on line ${spec.line}`,
+          });
+          const column = Number(/Col (\d+)/.exec(row.position)![1]);
+          const menu = await quickFixMenu(p, spec.line, column);
+          const stage = menu.find((t) => /in a build stage/.test(t));
+          assert.ok(stage, `a build-stage fix is offered: ${menu.join(' | ')}`);
+          await chooseAction(p, stage);
+          // The fix asks for confirmation: VS Code shows it in the Refactor Preview.
+          const changes = await applyRefactorPreview(p);
+          assert.ok(changes.length >= 2, `the preview lists the file and its changes: ${changes.join(' | ')}`);
+          await runCommand(p, 'File: Save All');
+          const target = path.join(folder, spec.file);
+          const expected = readFileSync(path.join(caseDir, 'expected', spec.file), 'utf8');
+          await poll(() => readFileSync(target, 'utf8') === expected, { what: `${spec.file} on disk to equal test/fixtures/fixes/${name}/expected/${spec.file}` });
+          await poll(async () => !(await problems(p)).some((r) => r.code === `known-good(${spec.rule})`), { what: `no ${spec.rule} once fixed` });
+          await p.context().close();
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      }));
+  }
 });

@@ -41,15 +41,16 @@ export async function startSession(settings: Record<string, unknown>): Promise<S
 }
 
 /**
- * Run one test step; when it throws, keep `<name>-failed.png` and the code-server log in the
+ * Run one test step; when it throws, keep (of `page`, or the page it returns at that moment) `<name>-failed.png` and the code-server log in the
  * artefacts folder (out/e2e-artifacts), with the workbench's log folder, before passing the error on.
  */
-export async function step<T>(session: Session, page: Page | undefined, name: string, fn: () => Promise<T>): Promise<T> {
+export async function step<T>(session: Session, page: Page | undefined | (() => Page | undefined), name: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     mkdirSync(ARTIFACTS, { recursive: true });
-    if (page) await screenshot(page, `${name}-failed`).catch(() => undefined);
+    const shown = typeof page === 'function' ? page() : page;
+    if (shown) await screenshot(shown, `${name}-failed`).catch(() => undefined);
     writeFileSync(path.join(ARTIFACTS, `${name}-failed.code-server.log`), session.server.logs.join('\n'));
     // The workbench's logs: extension host, the Known Good output channel, window.
     const logs = path.join(session.server.userDataDir, 'logs');

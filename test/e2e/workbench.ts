@@ -162,6 +162,24 @@ export async function chooseAction(page: Page, title: string): Promise<void> {
   throw new Error(`"${title}" is not in the quick-fix menu: ${(await rows.allTextContents()).join(' | ')}`);
 }
 
+/**
+ * Apply the workspace edit shown in the Refactor Preview as a user would: tick every change (edits a
+ * fix marks as needing confirmation start unticked), then Apply. Returns the change rows' texts.
+ */
+export async function applyRefactorPreview(page: Page): Promise<string[]> {
+  const boxes = page.locator('.monaco-list-row input.edit-checkbox');
+  await boxes.first().waitFor({ timeout: 10_000 });
+  // The first row is the file: ticking it ticks every change in it.
+  await boxes.first().check();
+  const states = await boxes.evaluateAll((els) => els.map((el) => (el as unknown as { checked: boolean }).checked));
+  if (!states.every(Boolean)) throw new Error(`not every change is ticked: ${JSON.stringify(states)}`);
+  const rows = await page.locator('.monaco-list-row:has(input.edit-checkbox)').allTextContents();
+  const container = page.locator('.content', { has: page.locator('input.edit-checkbox') });
+  await container.locator('.buttons .monaco-button', { hasText: /^Apply$/ }).click();
+  await boxes.first().waitFor({ state: 'hidden', timeout: 10_000 });
+  return rows;
+}
+
 /** Show the hover at `line`:`column` (Ctrl+K Ctrl+I) and return its text once `ready` accepts it. */
 export async function hoverText(page: Page, line: number, column: number, ready: (text: string) => boolean): Promise<string> {
   await goTo(page, line, column);
