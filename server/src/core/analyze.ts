@@ -8,6 +8,7 @@ import { extractDockerfile } from './extract/dockerfile';
 import { extractEcsJson } from './extract/ecs-json';
 import { extractTerraform } from './extract/terraform';
 import { LineIndex } from './line-index';
+import { DEFAULT_MAX_FILE_SIZE, isStackOverflow, SKIPPED_FILE, skippedFinding, skipReason } from './limits';
 import { emptyModel, exactSource, type ExtractContext, type FileModel } from './model';
 import { EMPTY_WORKSPACE, type CommandDownloads, type Rule, type RuleContext, type ScriptDownloads, type WorkspaceFacts } from './rule';
 import { RULES } from './rules';
@@ -67,10 +68,16 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   const settings = input.settings ?? DEFAULT_SETTINGS;
   const files = input.files ?? new Map<string, string>();
   const rules = input.rules ?? RULES;
-  const kind = detectKind(input.file, text, input.languageId);
+  // Too large, binary, not UTF-8, nested too deep: classified without parsing, then reported, not analysed.
+  const skip = skipReason(text, settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const kind = detectKind(input.file, text, input.languageId, skip ? 0 : undefined);
   const out: AnalyzeResult = { kind, findings: [], dependencies: [], missing: [] };
   if (!kind) return out;
   if (settings.root !== undefined && isPathIgnored(settings, relative(settings.root, input.file))) return out;
+  if (skip) {
+    out.findings = [skippedFinding(input.file, skip)];
+    return out;
+  }
   if (kind === 'knowngood-config') {
     const { problems } = parseConfig(text, rules.map((r) => r.meta.id));
     const index = new LineIndex(text);
@@ -90,6 +97,11 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
     const extractor = EXTRACTORS[kind];
     model = extractor ? extractor(input.file, text, { files }) : emptyModel(kind, input.file, text);
   } catch (e) {
+    // A parser that recursed out of stack on nesting the bracket count did not see is a limit, not a bug.
+    if (isStackOverflow(e)) {
+      out.findings = [skippedFinding(input.file, { kind: 'too-deep', message: 'Known Good did not analyse this file: it is nested too deeply to parse; it is probably generated or damaged.' })];
+      return out;
+    }
     model = emptyModel(kind, input.file, text);
     raw.push(internalError(input.file, 'parsing', e));
   }
@@ -207,8 +219,8 @@ function makeContext(
   return ctx;
 }
 
-/** The doc link of a rule id (or of the config/internal codes). */
+/** The doc link of a rule id (or of the config/internal/skipped-file codes). */
 export function codeHref(code: string): string {
-  if (code === CONFIG_ERROR || code === INTERNAL_ERROR) return docUrl('../configuration').replace('/rules/../', '/');
+  if (code === CONFIG_ERROR || code === INTERNAL_ERROR || code === SKIPPED_FILE) return docUrl('../configuration').replace('/rules/../', '/');
   return docUrl(code);
 }

@@ -39,6 +39,13 @@ function spanOf(node: YamlNode | null | undefined, fallback: Span): Span {
 
 /** Parse and validate `.knowngood.yaml`; invalid parts are reported, valid parts kept. */
 export function parseConfig(text: string, knownRules: readonly string[]): { config: KnownGoodConfig; problems: ConfigProblem[] } {
+  const { config, problems } = parseAndValidate(text, knownRules);
+  // A problem at the very end of the file would otherwise run one character past it.
+  const within = (n: number) => Math.max(0, Math.min(n, text.length));
+  return { config, problems: problems.map((p) => ({ ...p, span: { start: within(p.span.start), end: Math.max(within(p.span.start), within(p.span.end)) } })) };
+}
+
+function parseAndValidate(text: string, knownRules: readonly string[]): { config: KnownGoodConfig; problems: ConfigProblem[] } {
   const config: KnownGoodConfig = { rules: {}, ignore: [] };
   const problems: ConfigProblem[] = [];
   const whole: Span = { start: 0, end: Math.max(1, Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'))) };

@@ -7,14 +7,14 @@ import { maskTemplates } from './extract/json-tree';
 /** Content checks look at this much of a file before parsing it. */
 const PREFIX = 64 * 1024;
 /** Files larger than this are classified by a prefix scan only (no full parse). */
-const PARSE_LIMIT = 4 * 1024 * 1024;
+export const PARSE_LIMIT = 4 * 1024 * 1024;
 
 /**
  * The kind of a file, or undefined when Known Good does not analyse it. Names decide for Dockerfiles,
  * compose files, Terraform, shell scripts and `.knowngood.yaml`; content decides for CloudFormation
  * (`AWSTemplateFormatVersion`, or `Resources` typed `AWS::…`) and ECS task definitions (any `*.json`).
  */
-export function detectKind(file: string, text: string, languageId?: string): FileKind | undefined {
+export function detectKind(file: string, text: string, languageId?: string, parseLimit = PARSE_LIMIT): FileKind | undefined {
   const base = (file.replace(/\\/g, '/').split('/').pop() ?? '').toLowerCase();
   if (base === '.knowngood.yaml' || base === '.knowngood.yml') return 'knowngood-config';
   if (languageId === 'dockerfile' || isDockerfileName(base)) return 'dockerfile';
@@ -27,9 +27,9 @@ export function detectKind(file: string, text: string, languageId?: string): Fil
   if (yaml || json || base.endsWith('.template')) {
     if (looksLikeCloudFormation(text)) return 'cloudformation';
   }
-  if (yaml && looksLikeCompose(text)) return 'compose';
+  if (yaml && looksLikeCompose(text, parseLimit)) return 'compose';
   if (json || /\.(json\.tftpl|tftpl|tpl|tmpl)$/.test(base)) {
-    if (looksLikeEcs(text)) return 'ecs-json';
+    if (looksLikeEcs(text, parseLimit)) return 'ecs-json';
   }
   return undefined;
 }
@@ -52,9 +52,9 @@ function looksLikeCloudFormation(text: string): boolean {
   return /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text.slice(0, PREFIX * 4));
 }
 
-/** A top-level `services:` map whose entries have `image` or `build`. */
-function looksLikeCompose(text: string): boolean {
-  if (!/^services\s*:/m.test(text.slice(0, PREFIX)) || text.length > PARSE_LIMIT) return false;
+/** A top-level `services:` map whose entries have `image` or `build` (`parseLimit` 0: never, a name must say compose). */
+function looksLikeCompose(text: string, parseLimit: number): boolean {
+  if (!/^services\s*:/m.test(text.slice(0, PREFIX)) || text.length > parseLimit) return false;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (!isMap(doc.contents)) return false;
@@ -67,11 +67,17 @@ function looksLikeCompose(text: string): boolean {
 }
 
 /** `{containerDefinitions: [...]}`, `{taskDefinition: {containerDefinitions}}`, or an array of `{name, image}`. */
-function looksLikeEcs(text: string): boolean {
+function looksLikeEcs(text: string, parseLimit: number): boolean {
   const head = text.slice(0, PREFIX);
   if (!/"containerDefinitions"\s*:/.test(head) && !(/"image"\s*:/.test(head) && /"name"\s*:/.test(head))) return false;
-  if (text.length > PARSE_LIMIT) return /"containerDefinitions"\s*:/.test(head);
-  const root = parseTree(maskTemplates(text).text, [], { allowTrailingComma: true, disallowComments: false });
+  if (text.length > parseLimit) return /"containerDefinitions"\s*:/.test(head);
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(maskTemplates(text).text, [], { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    // The parser recurses per nesting level: a document nested thousands deep is no task definition.
+    return false;
+  }
   if (!root) return false;
   const prop = (n: JsonNode | undefined, key: string) =>
     n?.type === 'object' ? n.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;

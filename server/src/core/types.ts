@@ -80,6 +80,11 @@ export interface Settings {
   ignore: { path: string; pointer?: string; rules?: string[] }[];
   /** Folder that `ignore` paths are relative to (posix path in the same style as analysed files). */
   root?: string;
+  /**
+   * Largest file analysed, in bytes of UTF-8 (`knownGood.maxFileSizeKB` × 1024); larger files get one
+   * `skipped-file` diagnostic. Default `DEFAULT_MAX_FILE_SIZE` (1 MB) from limits.ts.
+   */
+  maxFileSize?: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = { rules: {}, ignore: [] };

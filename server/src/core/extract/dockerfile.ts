@@ -106,7 +106,7 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
  * `RUN <<EOF cat > /start.sh` writes. Heredoc bodies are kept as spans of this Dockerfile.
  */
 function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: AstRange) => Span, escape: string, workdir: string, file: string): CopyInfo | undefined {
-  const heredocs = (ins as Instruction & { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
+  const heredocs = heredocsOf(ins);
   const firstLine = ins.getRange().start.line;
   // Heredoc bodies follow the instruction's first line; only the first line holds its arguments.
   const args = ins.getArguments().filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
@@ -126,6 +126,18 @@ function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: Ast
   const dest = path.posix.resolve(workdir, last) + (last.endsWith('/') && last !== '/' ? '/' : '');
   const heredoc = body && values.length === 2 && values[0].startsWith('<<') ? span(body) : undefined;
   return { sources: values.slice(0, -1), dest, location, heredoc };
+}
+
+/**
+ * The heredocs of an instruction. dockerfile-ast throws on some unterminated ones (a continuation
+ * before a lone `\r` line end): then the instruction has none we can use.
+ */
+function heredocsOf(ins: Instruction): Heredoc[] {
+  try {
+    return (ins as Instruction & { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 function fromInstruction(ins: Instruction, stages: Stage[], globals: Map<string, string>, model: FileModel, span: (r: AstRange) => Span): Stage {

@@ -1,5 +1,5 @@
 // Parses YAML (multi-document, CloudFormation short tags, anchors and merge keys) into DNode trees with exact spans.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { coarseSource, exactSource, type ShellSource } from '../model';
 import type { Span } from '../types';
 import type { DEntry, DMap, DNode } from './doc-tree';
@@ -40,6 +40,7 @@ export function parseYaml(text: string): YamlParse {
 
 class Converter {
   private readonly memo = new Map<YamlNode, DNode>();
+  private targets?: Map<Alias, YamlNode | undefined>;
 
   constructor(
     private readonly text: string,
@@ -49,12 +50,7 @@ class Converter {
   convert(node: YamlNode | null | undefined, depth: number): DNode | undefined {
     if (!node || depth > 100) return undefined;
     if (isAlias(node)) {
-      let target: YamlNode | undefined;
-      try {
-        target = node.resolve(this.doc) as YamlNode | undefined;
-      } catch {
-        target = undefined;
-      }
+      const target = this.aliasTarget(node);
       return target && target !== node ? this.convert(target, depth + 1) : undefined;
     }
     const known = this.memo.get(node);
@@ -121,6 +117,26 @@ class Converter {
       ...(tag ? { tag } : {}),
       source: () => scalarSource(node, str, text, inner),
     };
+  }
+
+  /**
+   * The node an alias refers to: the last node anchored with its name before it, as `Alias.resolve`
+   * decides, but with one walk of the document for all aliases (`resolve` walks it per alias, which
+   * is quadratic in a file of many aliases).
+   */
+  private aliasTarget(alias: Alias): YamlNode | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchored = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          if (isAlias(n)) targets.set(n, anchored.get(n.source));
+          else if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor) anchored.set(n.anchor, n);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
   }
 
   /** Offset of the tag written before a node (`!Ref Foo`: the `!`). */

@@ -97,7 +97,10 @@ export function walkArgv(argv: ShellSource[], visit: Visitor, depth = 0): void {
   const first = r.argv[0] ?? r.scriptArg;
   if (!first) return;
   const from = words.indexOf(first);
-  const span = { start: wordSpan(first).start, end: wordSpan(words[words.length - 1]).end };
+  // ECS runs entryPoint then command, which the document may hold in the other order: the span runs
+  // from the program to the last word after it in the document, never backwards.
+  const start = wordSpan(first).start;
+  const span = { start, end: Math.max(start, ...words.slice(from).map(wordSpan).filter((s) => s.start >= start).map((s) => s.end)) };
   const command = words.slice(from).map((w) => w.value).join(' ');
   visit({ resolved: r, span, command, fate: () => ({ kind: 'shown' }), spanOf: () => ({ span, command }) });
 }
