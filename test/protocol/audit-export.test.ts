@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc/node';
+import { paramsAndToken } from '../../server/src/lsp/audit-features';
 import type { ExportReportResult } from '../../server/src/lsp/audit-protocol';
 import { summary, ViewClient } from './audit-helpers';
 import { FILES, makeWorkspace } from './fixtures';
@@ -72,8 +73,16 @@ describe('exporting the audit report', () => {
     const first = await client.connection.sendRequest<ExportReportResult>('knownGood/exportReport', { format: 'markdown' });
     assert.equal(first.folder, uriOf(a));
     assert.equal(first.findings, 5);
+    await assert.rejects(client.connection.sendRequest('knownGood/exportReport', { format: 'toString' }), (e: unknown) => e instanceof ResponseError && /unknown report format "toString"/.test(e.message));
     await assert.rejects(client.connection.sendRequest('knownGood/exportReport', { format: 'html' }), (e: unknown) => e instanceof ResponseError && /unknown report format "html"/.test(e.message));
     await assert.rejects(client.connection.sendRequest('knownGood/exportReport', { format: 'sarif', folder: 'file:///nowhere' }), (e: unknown) => e instanceof ResponseError && /no such workspace folder/.test(e.message));
+  });
+
+  test('parameters sent as an empty array (Neovim\'s empty table) mean "no parameters"', () => {
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
+    assert.deepEqual(paramsAndToken([token]), { params: null, token });
+    assert.deepEqual(paramsAndToken([[], token]), { params: null, token });
+    assert.deepEqual(paramsAndToken([{ format: 'sarif' }, token]), { params: { format: 'sarif' }, token });
   });
 
   test('shutdown', async () => {

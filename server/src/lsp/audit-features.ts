@@ -25,6 +25,16 @@ import { WorkspaceResults, type WorkspaceResultsDeps } from './workspace-results
 
 const FORMATTERS: Record<ExportFormat, Formatter> = { sarif: formatSarif, markdown: formatMarkdown, json: formatJson };
 
+/**
+ * The params and token of a request handler call. A client that sends `[]` for "no parameters" (Neovim
+ * encodes an empty Lua table as an array) gets its handler called with the token alone.
+ */
+export function paramsAndToken<P>(args: unknown[]): { params: P | null; token: CancellationToken } {
+  const token = args[args.length - 1] as CancellationToken;
+  const first = args.length > 1 ? args[0] : null;
+  return { params: first && typeof first === 'object' && !Array.isArray(first) ? (first as P) : null, token };
+}
+
 export interface AuditFeatureDeps extends Omit<WorkspaceResultsDeps, 'notify'> {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
@@ -46,17 +56,20 @@ export function registerAuditFeatures(deps: AuditFeatureDeps): WorkspaceResults 
     throw new ResponseError(ErrorCodes.InternalError, `Known Good ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
   };
 
-  connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (params: AuditRequestParams | null, token: CancellationToken) => {
+  connection.onRequest(AUDIT_WORKSPACE_REQUEST, async (...args: unknown[]) => {
+    const { params, token } = paramsAndToken<AuditRequestParams>(args);
     await deps.ready();
     return auditRequest(auditDeps, params, token).catch(failing('audit'));
   });
 
-  connection.onRequest(FINDINGS_REQUEST, (params: FindingsParams | null) => results.findings(params?.uris));
+  connection.onRequest(FINDINGS_REQUEST, (...args: unknown[]) => results.findings(paramsAndToken<FindingsParams>(args).params?.uris));
 
-  connection.onRequest(EXPORT_REPORT_REQUEST, async (params: ExportReportParams, token: CancellationToken): Promise<ExportReportResult> => {
+  connection.onRequest(EXPORT_REPORT_REQUEST, async (...args: unknown[]): Promise<ExportReportResult> => {
+    const { params: given, token } = paramsAndToken<ExportReportParams>(args);
+    const params = given ?? ({} as Partial<ExportReportParams>);
     await deps.ready();
-    const formatter = FORMATTERS[params?.format];
-    if (!formatter) throw new ResponseError(ErrorCodes.InvalidParams, `unknown report format "${String(params?.format)}" (expected sarif, markdown or json)`);
+    const formatter = typeof params.format === 'string' && Object.hasOwn(FORMATTERS, params.format) ? FORMATTERS[params.format] : undefined;
+    if (!formatter) throw new ResponseError(ErrorCodes.InvalidParams, `unknown report format "${String(params.format)}" (expected sarif, markdown or json)`);
     const folder = params.folder ?? deps.settings.folders[0]?.uri;
     if (!folder || !deps.settings.folders.some((f) => f.uri === folder)) throw new ResponseError(ErrorCodes.InvalidParams, 'no such workspace folder to report on');
     if (!results.report(folder)) {
