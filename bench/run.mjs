@@ -4,7 +4,7 @@
 // Options: --seed N, --runs N (whole-process runs, at least 3), --only 1,2,… (sections),
 //          --build (rebuild out/ and dist/ first), --no-record (do not append to results.md).
 import { execFileSync } from 'child_process';
-import { appendFileSync, existsSync, statSync } from 'fs';
+import { appendFileSync, existsSync, statSync, writeFileSync } from 'fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'os';
 import { join } from 'path';
 import { benchTexts, DEFAULT_SEED, ensureWorkspace, REPO } from './generate.mjs';
@@ -92,6 +92,8 @@ const header = [
 ];
 const text = `${header.join('\n')}\n${table(rows(results))}\n`;
 process.stdout.write(`\n${text}`);
+// The raw figures of the last run, for a closer look (not committed: .cache/ is ignored).
+writeFileSync(join(REPO, '.cache/bench/last-run.json'), JSON.stringify({ date: new Date().toISOString(), machine, seed, runs, results }, null, 2));
 if (!argv.includes('--no-record')) {
   appendFileSync(join(REPO, 'bench/results.md'), `\n${text}`);
   log('appended to bench/results.md');

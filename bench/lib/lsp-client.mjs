@@ -75,6 +75,10 @@ export class BenchClient {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId, version, text } });
   }
 
+  close(file) {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(file) } });
+  }
+
   /** An incremental edit: replace `range` by `text`. */
   edit(file, version, range, text) {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges: [{ range, text }] });
