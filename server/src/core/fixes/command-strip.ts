@@ -122,7 +122,7 @@ export function renderString(value: string, like: DString, seq: DSeq, format: Va
       if (quote === '"' || quote === "'") return JSON.stringify(v);
       const flow = text[seq.span.start] === '[';
       // Plain only when it reads back as the same string; a colon is kept plain in block lists (`app:app`).
-      const safe = /^[A-Za-z0-9_./][A-Za-z0-9_./@%+=:-]*$|^-[A-Za-z0-9][A-Za-z0-9_./@%+=:-]*$/.test(v) && !v.endsWith(':') && !(flow && /[,[\]{}:]/.test(v));
+      const safe = /^([A-Za-z0-9_./]|--?[A-Za-z0-9])[A-Za-z0-9_./@%+=:-]*$/.test(v) && !v.endsWith(':') && !(flow && /[,[\]{}:]/.test(v));
       const special = /^(true|false|yes|no|on|off|y|n|null|~)$/i.test(v) || /^[-+.]?\d/.test(v) || /^\.(inf|nan)$/i.test(v);
       return safe && !special ? v : JSON.stringify(v);
     }

@@ -81,8 +81,10 @@ const plain = (n: DNode | undefined): n is DString => n?.kind === 'string' && !n
 
 /** The container or service whose command `span` (a command site's span) is part of. */
 export function containerOf(model: FileModel, text: string, span: Span): ContainerNode {
+  // Where the command starts: a block scalar's span runs past the map's (trimmed) end.
+  const at = { start: span.start, end: span.start };
   for (const { root, format } of roots(model, text)) {
-    const hit = smallest(root, span, undefined, undefined);
+    const hit = smallest(root, at, undefined, undefined);
     if (!hit) continue;
     const { map } = hit;
     const compose = model.kind === 'compose';

@@ -49,12 +49,10 @@ function startLines(container: ReturnType<typeof containerOf>, compose: boolean)
     const node = entryOf(container.map, key)?.value;
     if (!node || (node.kind === 'scalar' && node.value === null)) continue;
     if (node.kind === 'string') {
-      // A compose string is split into words (no shell): exec form when it is plain words.
-      const [value] = values(node, compose);
-      const words = simpleArgv(value);
-      if (words) out.push(`${keyword} ${JSON.stringify(words).replace(/","/g, '", "')}`);
-      else if (/[\r\n]/.test(value) || !value.trim()) notFixable('the start command spans several lines');
-      else out.push(`${keyword} ${value.trim()}`);
+      // Compose splits a string into words without a shell: the exec form of those words.
+      const words = simpleArgv(values(node, compose)[0]);
+      if (!words) notFixable('the start command is a string that is not a plain list of words, so its CMD equivalent is not certain');
+      out.push(`${keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]`);
       continue;
     }
     const list = values(node, compose);

@@ -31,6 +31,8 @@ export function locateFor(c: ExternalCase): { src: DownloadSource; group: Locate
   const downloads = c.site.script ? analyzeScript(c.site.script) : c.site.argv ? analyzeArgv(c.site.argv) : [];
   const src: DownloadSource = { file: c.doc.file, text: c.doc.text, site: c.site };
   const group = locateGroup(src, downloads, c.finding.location.span, c.kind);
+  // A `sh -c "…"` whose string expands variables is not descended into: the step found is the shell itself.
+  if (group.some((g) => g.command.resolved.nested.length)) notFixable('the install is inside a `sh -c` string that expands variables, which Known Good does not rewrite');
   let root = group[0].level;
   while (root.parent) root = root.parent.level;
   let exec: ExecShell | undefined;
