@@ -82,6 +82,20 @@ const CASES: Case[] = [
   },
   { name: 'folded YAML scalar: refused', file: 'compose.yaml', text: compose('    command: >\n      sh -c "apk add jq\n      && exec run"\n'), match: 'apk add', reason: 'cannot be edited in place' },
   { name: 'sh -c string expanding a variable: refused', file: 'compose.yaml', text: compose('    command: sh -c "apk add jq && exec run --home \\"$$HOME\\""\n'), match: 'apk add', reason: 'expands variables' },
+  {
+    name: 'compose command from a merge key: refused',
+    file: 'compose.yaml',
+    text: `x-base: &base\n  image: ${IMAGE}\n  command: sh -c "apk add jq && exec run"\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n`,
+    match: 'apk add',
+    reason: 'shared through a YAML anchor or merge key',
+  },
+  {
+    name: 'compose command aliased by another service: refused',
+    file: 'compose.yaml',
+    text: `services:\n  a:\n    image: ${IMAGE}\n    command: &cmd ["sh", "-c", "apk add jq && exec run"]\n  b:\n    image: ${IMAGE}\n    command: *cmd\n`,
+    match: 'apk add',
+    reason: 'shared through a YAML anchor or merge key',
+  },
   { name: 'whole command is the install: refused', file: 'td.json', text: ecs('["sh", "-c", "apk add jq"]'), match: 'apk add', reason: 'nothing would be left to start' },
   { name: 'variable from the task environment: refused', file: 'td.json', text: ecs('["sh", "-c", "apk add $PKG && exec run"]'), match: 'apk add', reason: 'depends on `$PKG`' },
   {

@@ -88,6 +88,7 @@ export function containerOf(model: FileModel, text: string, span: Span): Contain
     if (!hit) continue;
     const { map } = hit;
     const compose = model.kind === 'compose';
+    if (compose) ownService(root, map, at);
     const name = compose ? hit.key : plain(entryOf(map, 'name')?.value) ? (entryOf(map, 'name')!.value as DString).value : undefined;
     const wd = entryOf(map, compose ? 'working_dir' : 'workingDirectory')?.value;
     return {
@@ -100,6 +101,19 @@ export function containerOf(model: FileModel, text: string, span: Span): Contain
     };
   }
   notFixable('the container definition of this command was not found');
+}
+
+/**
+ * A compose command edited for one service must be that service's own: not in a map merged into
+ * services (`<<: *base`), nor a node other services alias (`command: *cmd`).
+ */
+function ownService(root: DNode, map: DMap, at: Span): void {
+  const services = entryOf(root, 'services')?.value;
+  const list = services?.kind === 'map' ? services.entries.map((e) => e.value) : [];
+  if (!list.includes(map)) notFixable('the command is shared through a YAML anchor or merge key, so editing it changes other services too');
+  const own = map.entries.find((e) => e.value && within(at, e.value.span))?.value;
+  const shared = list.filter((svc) => svc !== map && svc?.kind === 'map' && svc.entries.some((e) => e.value === own || (e.value?.kind === 'map' && e.value.entries.some((x) => x.value === own))));
+  if (own && shared.length) notFixable('the command is shared through a YAML anchor or merge key, so editing it changes other services too');
 }
 
 function mountsOf(map: DMap, compose: boolean): (string | null)[] {

@@ -63,7 +63,7 @@ function startLines(container: ReturnType<typeof containerOf>, compose: boolean)
 
 /** The image written as `FROM` can use it: spelled out, no variable, a valid reference. */
 function fromImage(c: ExternalCase, image: ImageSite | undefined): string {
-  if (!image) notFixable('the container names no image to build on');
+  if (!image) notFixable(`the ${c.doc.model.kind === 'compose' ? 'service' : 'container'} names no image to build on`);
   if (image.variable || image.resolved === undefined) notFixable('the image is a variable, so a Dockerfile cannot name it');
   if (c.doc.text.slice(image.span.start, image.span.end) !== image.text || /[\s$]/.test(image.text)) notFixable('the image reference is not written out plainly');
   if (!parseImageRef(image.text).ok) notFixable('the image reference is not valid');

@@ -58,10 +58,10 @@ export function checkRuntimePaths(c: ExternalCase, group: Located[], imageWorkdi
   const mounts = c.container.mounts;
   if (!mounts.length) return;
   const who = c.doc.model.kind === 'compose' ? 'service' : 'container';
-  if (mounts.includes(null)) notFixable('the container mounts volumes at paths that are not written out');
+  if (mounts.includes(null)) notFixable(`the ${who} mounts volumes at paths that are not written out`);
   const paths = group.flatMap((g) => g.command.words.map((w) => w.value).filter((v) => v.startsWith('/')));
   if (!os) {
-    if (cwd === undefined) notFixable('the container mounts volumes and its working directory is not known');
+    if (cwd === undefined) notFixable(`the ${who} mounts volumes and its working directory is not known`);
     paths.push(path.posix.resolve('/', cwd));
   }
   for (const m of mounts as string[]) {
