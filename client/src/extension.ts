@@ -9,6 +9,7 @@ import { AUDIT_WORKSPACE_REQUEST, WATCH_GLOB, WORKSPACE_TRUSTED_NOTIFICATION, ty
 import { AUDIT_COMMAND, auditWorkspace } from './commands';
 import { EXPORT_COMMAND, exportReport } from './export';
 import { FindingsView } from './findings-view';
+import { VENDOR_WORKSPACE_COMMAND, vendorWorkspace } from './fixes';
 import { PIN_WORKSPACE_COMMAND, pinWorkspace } from './pin';
 import { OPEN_DOCS_COMMAND, openDocs, QUICK_FIX_COMMAND, quickFix } from './quick-fix';
 import { filesExclude } from './server-progress';
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand(AUDIT_COMMAND, () => auditWorkspace(started, output)),
     vscode.commands.registerCommand(PIN_WORKSPACE_COMMAND, () => pinWorkspace(started, output)),
+    vscode.commands.registerCommand(VENDOR_WORKSPACE_COMMAND, () => vendorWorkspace(started, output)),
     vscode.commands.registerCommand(EXPORT_COMMAND, () => exportReport(started, output)),
     vscode.commands.registerCommand(QUICK_FIX_COMMAND, quickFix),
     vscode.commands.registerCommand(OPEN_DOCS_COMMAND, openDocs),

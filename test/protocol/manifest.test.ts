@@ -67,12 +67,13 @@ test('the .knowngood.yaml schema lists exactly the registered rules', () => {
 test('activation is limited to relevant files and the command', () => {
   const events: string[] = pkg.activationEvents;
   assert.ok(!events.includes('*'));
-  for (const e of ['onLanguage:dockerfile', 'workspaceContains:**/Dockerfile', 'workspaceContains:**/*.tf', 'workspaceContains:**/.knowngood.{yaml,yml}', 'onCommand:knownGood.auditWorkspace', 'onCommand:knownGood.pinWorkspace']) {
+  for (const e of ['onLanguage:dockerfile', 'workspaceContains:**/Dockerfile', 'workspaceContains:**/*.tf', 'workspaceContains:**/.knowngood.{yaml,yml}', 'onCommand:knownGood.auditWorkspace', 'onCommand:knownGood.pinWorkspace', 'onCommand:knownGood.vendorWorkspace']) {
     assert.ok(events.includes(e), e);
   }
   assert.deepEqual(pkg.contributes.commands, [
     { command: 'knownGood.auditWorkspace', title: 'Audit Workspace', category: 'Known Good', icon: '$(refresh)' },
     { command: 'knownGood.pinWorkspace', title: 'Pin All Images in Workspace', category: 'Known Good' },
+    { command: 'knownGood.vendorWorkspace', title: 'Vendor All Runtime Installs', category: 'Known Good' },
     { command: 'knownGood.exportReport', title: 'Export Audit Report', category: 'Known Good', icon: '$(export)' },
     { command: 'knownGood.groupByRule', title: 'Group by Rule', category: 'Known Good', icon: '$(list-tree)' },
     { command: 'knownGood.groupByFile', title: 'Group by File', category: 'Known Good', icon: '$(files)' },
@@ -83,6 +84,7 @@ test('activation is limited to relevant files and the command', () => {
   assert.deepEqual(pkg.contributes.menus.commandPalette, [
     { command: 'knownGood.pinWorkspace', when: 'isWorkspaceTrusted && workspaceFolderCount > 0' },
     { command: 'knownGood.exportReport', when: 'workspaceFolderCount > 0' },
+    { command: 'knownGood.vendorWorkspace', when: 'workspaceFolderCount > 0' },
     { command: 'knownGood.groupByRule', when: 'false' },
     { command: 'knownGood.groupByFile', when: 'false' },
     { command: 'knownGood.findings.quickFix', when: 'false' },

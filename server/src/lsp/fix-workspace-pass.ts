@@ -72,10 +72,10 @@ export function runtimeFindings(result: AnalyzeResult | undefined, files: FixFil
   return list.map((finding, i) => ({ finding, key: keys[i] }));
 }
 
-/** The cure the command applies: the preferred one, else the first that is not an ignore. */
-function cureOf(fixes: readonly Fix[]): Fix | undefined {
+/** The cure the command applies: the preferred one (others are a choice the user makes as a quick fix). */
+function cureOf(fixes: readonly Fix[]): { fix?: Fix; others: Fix[] } {
   const cures = fixes.filter((f) => !f.id.startsWith('ignore'));
-  return cures.find((f) => f.preferred) ?? cures[0];
+  return { fix: cures.find((f) => f.preferred), others: cures };
 }
 
 /** Apply `fix` to the texts; returns the sources it replaced (to undo). */
@@ -127,9 +127,10 @@ export async function vendorPass(deps: PassDeps, targets: readonly PassTarget[])
       tried.add(next.key);
       const input = { file: target.file, text: deps.files.get(target.file)!, model: result.model, files: deps.files, checksums: deps.session.checksums, digests: deps.session.digests, root: deps.root };
       const fixes = safeFixes(next.finding, input);
-      const fix = cureOf(fixes.fixes);
+      const { fix, others } = cureOf(fixes.fixes);
       if (!fix) {
-        out.skipped.push({ key: next.key, finding: next.finding, message: fixes.reason ?? 'No automatic fix.' });
+        const choice = others.length ? `Not applied in bulk (no preferred fix); offered as a quick fix: ${others.map((f) => f.title).join(' / ')}` : undefined;
+        out.skipped.push({ key: next.key, finding: next.finding, message: choice ?? fixes.reason ?? 'No automatic fix.' });
         continue;
       }
       if (fix.needs?.length) {

@@ -1,0 +1,80 @@
+// "Known Good: Vendor All Runtime Installs": asks the server for one edit over the workspace (it may ask,
+// once, to download files for their checksums), applies it through VS Code's refactor preview, and
+// lists what was left and why in the output channel.
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import { VENDOR_WORKSPACE_COMMAND, VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceParams, type VendorWorkspaceResult } from '../../server/src/lsp/fix-protocol';
+
+export { VENDOR_WORKSPACE_COMMAND };
+
+/** One line per finding left as it is, and per download that failed. */
+export function vendorReportLines(result: VendorWorkspaceResult): string[] {
+  const skipped = result.skipped.map((s) => `${vscode.Uri.parse(s.uri).fsPath}:${s.line + 1}:${s.character + 1}: ${s.ruleId}: ${s.message}`);
+  const downloads = result.downloads.filter((d) => !d.ok).map((d) => `download ${d.url}: ${d.detail}`);
+  return [...skipped, ...downloads];
+}
+
+/** Run the request under a cancellable notification; apply the edit; report. */
+export async function vendorWorkspace(client: LanguageClient, output: vscode.OutputChannel): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage('Known Good: open a folder to vendor its runtime installs.');
+    return;
+  }
+  let result: VendorWorkspaceResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Known Good: vendoring runtime installs', cancellable: true },
+      async (progress, token) => {
+        const workDoneToken = randomUUID();
+        let reported = 0;
+        const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind === 'end') return;
+          const pct = value.percentage ?? reported;
+          progress.report({ increment: Math.max(0, pct - reported), message: value.message });
+          reported = Math.max(reported, pct);
+        });
+        try {
+          const params: VendorWorkspaceParams = { workDoneToken };
+          return await client.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, params, token);
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage('Known Good: vendoring cancelled.');
+    output.appendLine(`Vendoring failed: ${e instanceof Error ? e.message : String(e)}`);
+    return void vscode.window.showErrorMessage('Known Good: vendoring failed; see the Known Good output for details.');
+  }
+  const lines = vendorReportLines(result);
+  if (result.applied.length) {
+    output.appendLine(`Vendor All Runtime Installs: ${result.applied.length} fix(es) prepared:`);
+    for (const title of result.applied) output.appendLine(`  ${title}`);
+  }
+  if (lines.length) {
+    output.appendLine(`Vendor All Runtime Installs: ${result.skipped.length} finding(s) left as they are:`);
+    for (const line of lines) output.appendLine(`  ${line}`);
+  }
+  if (result.networkOff) output.appendLine(`Downloads for checksums were not made: ${result.networkOff}.`);
+  let applied = false;
+  if (result.edit) {
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+    // Every edit carries a needsConfirmation annotation: VS Code shows the refactor preview first.
+    applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  }
+  const summary = result.edit
+    ? `${applied ? 'Vendored' : 'Prepared'} ${result.vendored} of ${result.findings} runtime download(s) in ${result.changedFiles} file(s)`
+    : result.findings
+      ? `none of ${result.findings} runtime download(s) could be vendored automatically`
+      : `no runtime downloads in ${result.files} file(s)`;
+  const left = result.skipped.length ? `; ${result.skipped.length} left (see the Known Good output)` : '';
+  const message = `Known Good: ${summary}${left}.`;
+  output.appendLine(message);
+  if (lines.length) {
+    const choice = await vscode.window.showWarningMessage(message, 'Show Output');
+    if (choice === 'Show Output') output.show(true);
+  } else {
+    void vscode.window.showInformationMessage(message);
+  }
+}
