@@ -2,12 +2,12 @@
 // CLI reports for the same folder (its JSON is the expected result): the summary, the Problems counts,
 // and the Known Good view grouped by rule with a count per group.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ROOT, skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
-import { AUDIT_FILES, cliAudit, cliReport, countByRule, largeWorkspaceFiles, makeWorkspace, type CliFinding } from './fixtures';
+import { AUDIT_FILES, cliAudit, cliReport, countByRule, largeWorkspaceFiles, makeWorkspace, removeWorkspace, type CliFinding } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
 import { docsScreenshot, goTo, notificationTexts, openFile, quickFixMenu, runCommand, screenshot, showViewContainer, statusProblemCounts, viewGroups } from './workbench';
@@ -34,7 +34,7 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
   });
   after(async () => {
     await session?.close();
-    for (const dir of [ws, big]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [ws, big]) removeWorkspace(dir);
   });
 
   test('the audit reports the CLI\'s findings: summary and Problems counts', () =>
@@ -77,7 +77,7 @@ describe('"Known Good: Audit Workspace" in a real VS Code', { skip: skipUnlessE2
 
   test('2,000 files: progress counts files, the editor answers during the audit, the summary matches the CLI', (t) =>
     step(session, undefined, 'audit-2000', async () => {
-      big = makeWorkspace(largeWorkspaceFiles(2000));
+      big = makeWorkspace(largeWorkspaceFiles(2000), 'platform');
       const report = cliReport(big);
       const withFindings = new Set(report.findings.map((f) => f.file)).size;
       const page2 = await session.open(big);

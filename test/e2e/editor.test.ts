@@ -2,13 +2,12 @@
 // of issue 5 shows squiggles and Problems rows with rule ids, the hover explains the image, and the
 // quick-fix menu offers the fixes; applying one changes the file on disk.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { ROOT, skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
-import { DOCKERFILE, makeWorkspace } from './fixtures';
+import { DOCKERFILE, makeWorkspace, removeWorkspace } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
 import { applyRefactorPreview, chooseAction, docsScreenshot, editorLines, hoverText, openFile, problems, quickFixMenu, runCommand, screenshot, squiggles } from './workbench';
@@ -38,7 +37,7 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
   });
   after(async () => {
     await session?.close();
-    if (ws) rmSync(ws, { recursive: true, force: true });
+    removeWorkspace(ws);
   });
 
   test('squiggles appear and the Problems panel lists both findings with their rule ids', () =>
@@ -76,7 +75,7 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
       const onFrom = await quickFixMenu(page, 1, 8);
       assert.ok(onFrom.includes('Pin to digest'), `Pin to digest offered on FROM: ${onFrom.join(' | ')}`);
       assert.ok(onFrom.includes('Disable latest-tag for this line'), onFrom.join(' | '));
-      await docsScreenshot(page, 'quickfix');
+      await screenshot(page, 'quickfix-from');
       const onCmd = await quickFixMenu(page, 2, 8);
       assert.ok(onCmd.includes('Disable runtime-install for this line'), onCmd.join(' | '));
       await screenshot(page, 'quickfix-cmd');
@@ -96,7 +95,7 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
       step(session, () => golden, `golden-${name}`, async () => {
         const caseDir = path.join(ROOT, 'test/fixtures/fixes', name);
         const spec = JSON.parse(readFileSync(path.join(caseDir, 'case.json'), 'utf8')) as GoldenCase;
-        const folder = mkdtempSync(path.join(os.tmpdir(), `kg-e2e-golden-${name}-`));
+        const folder = makeWorkspace({}, 'web');
         cpSync(caseDir, folder, { recursive: true, filter: (src) => !/[\\/](expected|case\.json)$/.test(src) });
         try {
           const p = await session.open(folder);
@@ -109,8 +108,11 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
           const menu = await quickFixMenu(p, spec.line, column);
           const stage = menu.find((t) => /in a build stage/.test(t));
           assert.ok(stage, `a build-stage fix is offered: ${menu.join(' | ')}`);
+          await docsScreenshot(p, 'quickfix');
           await chooseAction(p, stage);
           // The fix asks for confirmation: VS Code shows it in the Refactor Preview.
+          await p.locator('.monaco-list-row input.edit-checkbox').first().waitFor({ timeout: 10_000 });
+          await screenshot(p, 'refactor-preview');
           const changes = await applyRefactorPreview(p);
           assert.ok(changes.length >= 2, `the preview lists the file and its changes: ${changes.join(' | ')}`);
           await runCommand(p, 'File: Save All');
@@ -120,7 +122,7 @@ describe('the Dockerfile of issue 5 in a real VS Code', { skip: skipUnlessE2e() 
           await poll(async () => !(await problems(p)).some((r) => r.code === `known-good(${spec.rule})`), { what: `no ${spec.rule} once fixed` });
           await p.context().close();
         } finally {
-          rmSync(folder, { recursive: true, force: true });
+          removeWorkspace(folder);
         }
       }));
   }

@@ -1,6 +1,6 @@
 // The workspaces the end-to-end tests open in the editor, written to temporary folders.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './code-server';
@@ -45,15 +45,24 @@ export function largeWorkspaceFiles(count: number): Record<string, string> {
   return files;
 }
 
-/** Create a workspace folder holding `files` (relative path → text); returns its absolute path. */
-export function makeWorkspace(files: Record<string, string>, prefix = 'kg-e2e-ws-'): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * Create a workspace folder `name` (what the explorer and the screenshots show) in a new temporary
+ * directory, holding `files` (relative path → text); returns its absolute path.
+ */
+export function makeWorkspace(files: Record<string, string>, name = 'demo-app'): string {
+  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'kg-e2e-ws-')), name);
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(root, rel);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
+  mkdirSync(root, { recursive: true });
   return root;
+}
+
+/** Remove a folder made by makeWorkspace, with its temporary parent. */
+export function removeWorkspace(folder: string | undefined): void {
+  if (folder) rmSync(path.dirname(folder), { recursive: true, force: true });
 }
 
 export interface CliFinding {

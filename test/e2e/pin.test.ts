@@ -1,13 +1,13 @@
 // End to end in a real VS Code: "Pin to digest" from the quick-fix menu against a real registry on
 // loopback (docker-registry behind a counting proxy) writes the tag's digest into the saved file.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { skipUnlessTools, startDemoRegistry, type DemoRegistry } from '../protocol/registry-fixture';
 import { skipUnlessE2e, TRUSTING_SETTINGS } from './code-server';
-import { makeWorkspace } from './fixtures';
+import { makeWorkspace, removeWorkspace } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
 import { chooseAction, editorLines, openFile, problems, quickFixMenu, screenshot } from './workbench';
@@ -26,7 +26,7 @@ describe('pinning to a digest in a real VS Code', { skip: skipUnlessE2e() || ski
   after(async () => {
     await session?.close();
     await demo?.stop();
-    if (ws) rmSync(ws, { recursive: true, force: true });
+    removeWorkspace(ws);
   });
 
   test('"Pin to digest" writes the digest the registry has for the tag', () =>

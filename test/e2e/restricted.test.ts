@@ -2,12 +2,11 @@
 // authors"): diagnostics, the hover, the quick-fix menu and the audit work, and no request reaches the
 // loopback registry (counted at a reverse proxy); trusting the folder afterwards turns the network on.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { skipUnlessTools, startDemoRegistry, type DemoRegistry } from '../protocol/registry-fixture';
 import { skipUnlessE2e } from './code-server';
-import { makeWorkspace } from './fixtures';
+import { makeWorkspace, removeWorkspace } from './fixtures';
 import { poll } from './poll';
 import { startSession, step, type Session } from './session';
 import { hoverText, notificationTexts, openFile, problems, quickFixMenu, runCommand, screenshot } from './workbench';
@@ -30,7 +29,7 @@ describe('Restricted Mode in a real VS Code', { skip: skipUnlessE2e() || skipUnl
   after(async () => {
     await session?.close();
     await demo?.stop();
-    if (ws) rmSync(ws, { recursive: true, force: true });
+    removeWorkspace(ws);
   });
 
   test('diagnostics, hover, quick fixes and the audit work offline; no request reaches the registry', () =>
