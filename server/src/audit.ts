@@ -9,7 +9,11 @@ import { RULE_IDS, RULES } from './core/rules';
 import { initParsers } from './core/treesitter';
 import type { FileKind, Finding, Level, Settings } from './core/types';
 import { combineFacts, factsOf } from './core/workspace';
-import { errorMessage, relativeTo, walk, type ScanError, type ScannedFile } from './scan';
+import { errorMessage, MAX_FILE_BYTES, relativeTo, walk, type ScanError, type ScannedFile } from './scan';
+import { rulesUnderTest } from './test-hooks';
+
+/** The registered rules, unless the test hook KG_TEST_THROWING_RULE replaces one (see test-hooks.ts). */
+const RULES_RUN = rulesUnderTest();
 
 export interface AuditOptions {
   /** Explicit rule levels from the editor; they win over `.knowngood.yaml`. */
@@ -29,6 +33,8 @@ export interface AuditOptions {
    * stale-digest read them), or a function that computes them from the first-pass models.
    */
   digests?: ReadonlyMap<string, string> | ((models: readonly FileModel[]) => Promise<ReadonlyMap<string, string>>);
+  /** Largest file analysed, in bytes (`Settings.maxFileSize`; default 1 MB): larger ones get a `skipped-file` finding. */
+  maxFileSize?: number;
 }
 
 export interface AuditResult {
@@ -81,6 +87,7 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
   await initParsers();
   const { config, configFile } = await readConfig(abs);
   const settings: Settings = mergeSettings(config, options.editorRules, '.');
+  if (options.maxFileSize !== undefined) settings.maxFileSize = options.maxFileSize;
   for (const id of options.enableRules ?? []) {
     const meta = RULES.find((r) => r.meta.id === id)?.meta;
     if (meta && settings.rules[id] === undefined) settings.rules[id] = meta.defaultSeverity;
@@ -129,12 +136,15 @@ async function firstPass(
 
   const texts = new Map<string, string>(targets.map((f) => [f.file, f.text]));
   const absent = new Set<string>();
+  const rootReal = await fs.realpath(abs);
   const load = async (dep: string) => {
     const rel = relativeTo(abs, dep);
     if (rel === undefined || rel !== dep || texts.has(rel) || absent.has(rel)) return;
     try {
-      const st = await fs.stat(path.join(abs, rel));
-      if (st.isFile()) return void texts.set(rel, await fs.readFile(path.join(abs, rel), 'utf8'));
+      const full = path.join(abs, rel);
+      const st = await fs.stat(full);
+      // Never read through a link out of the root (`file("link/passwd")` with link → /etc).
+      if (st.isFile() && st.size <= MAX_FILE_BYTES && isWithin(rootReal, await fs.realpath(full))) return void texts.set(rel, await fs.readFile(full, 'utf8'));
     } catch {
       // A dependency that does not exist is normal (candidates for a script's location).
     }
@@ -164,11 +174,18 @@ export async function readWorkspaceConfig(root: string): Promise<KnownGoodConfig
   return (await readConfig(path.resolve(root))).config;
 }
 
+/** Whether the real path `real` is `rootReal` or below it. */
+function isWithin(rootReal: string, real: string): boolean {
+  return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
+}
+
 async function readConfig(root: string): Promise<{ config: KnownGoodConfig; configFile?: ScannedFile }> {
   for (const name of CONFIG_FILE_NAMES) {
     let text: string;
     try {
-      text = await fs.readFile(path.join(root, name), 'utf8');
+      const file = path.join(root, name);
+      if (!isWithin(await fs.realpath(root), await fs.realpath(file))) continue;
+      text = await fs.readFile(file, 'utf8');
     } catch {
       continue;
     }
@@ -185,7 +202,7 @@ function safeAnalyze(
   digests?: ReadonlyMap<string, string>,
 ): AnalyzeResult {
   try {
-    return analyze({ file: f.file, text: f.text, settings, files, workspace, digests });
+    return analyze({ file: f.file, text: f.text, settings, files, workspace, digests, rules: RULES_RUN });
   } catch (e) {
     const finding: Finding = {
       ruleId: INTERNAL_ERROR,

@@ -137,10 +137,11 @@ export async function walk(
         (entry.isSymbolicLink() ? links : queue).push({ abs: childAbs, rel: childRel, chain: childChain });
       } else if (t.type === 'file' && within(childRel)) {
         if ((gitIgnored(chain, childRel, false) && !explicit(childRel)) || pathIgnored(childRel)) continue;
+        const link = entry.isSymbolicLink();
         files.push(
-          read(() => readCandidate(childAbs, childRel, entry.name)).then(
+          read(() => readCandidate(childAbs, childRel, entry.name, link ? rootReal : undefined)).then(
             (f) => f && onFile(f),
-            (e) => onError({ file: childRel, message: errorMessage(e) }),
+            (e) => void (vanished(e) || onError({ file: childRel, message: errorMessage(e) })),
           ),
         );
       }
@@ -168,7 +169,8 @@ export async function walk(
         visitDir(job)
           .catch((e) => {
             if (signal?.aborted) throw e;
-            onError({ file: job.rel || '.', message: errorMessage(e) });
+            // A folder deleted while the walk runs is no longer part of the workspace: not an error.
+            if (!vanished(e)) onError({ file: job.rel || '.', message: errorMessage(e) });
           })
           .then(() => {
             active--;
@@ -218,10 +220,22 @@ async function readText(abs: string): Promise<string | undefined> {
   }
 }
 
-/** Read a file whose name makes it a candidate and keep it when `detectKind` recognises it. */
-async function readCandidate(abs: string, rel: string, name: string): Promise<ScannedFile | undefined> {
+/** Whether an error says the entry no longer exists (deleted while the walk ran). */
+function vanished(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+/**
+ * Read a file whose name makes it a candidate and keep it when `detectKind` recognises it. A symbolic
+ * link (`within` is then the root's real path) is read only when it resolves inside the root.
+ */
+async function readCandidate(abs: string, rel: string, name: string, within?: string): Promise<ScannedFile | undefined> {
   const byName = candidateByName(name);
   if (byName === 'no') return undefined;
+  if (within !== undefined) {
+    const real = await fs.realpath(abs);
+    if (real !== within && !real.startsWith(within + path.sep)) return undefined;
+  }
   if (byName === 'shebang') {
     const handle = await fs.open(abs, 'r');
     try {
@@ -233,10 +247,26 @@ async function readCandidate(abs: string, rel: string, name: string): Promise<Sc
     }
   }
   const st = await fs.stat(abs);
-  if (st.size > MAX_FILE_BYTES) return undefined;
+  if (st.size > MAX_FILE_BYTES) {
+    // Not read whole; said so when its first bytes show a supported file (a huge data.json is not).
+    const head = await readHead(abs, 64 * 1024);
+    if (detectKind(rel, head, undefined, 0)) throw new Error(`larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB; not read`);
+    return undefined;
+  }
   const text = await fs.readFile(abs, 'utf8');
   const kind = detectKind(rel, text);
   return kind ? { file: rel, kind, text } : undefined;
+}
+
+async function readHead(abs: string, bytes: number): Promise<string> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 export function errorMessage(e: unknown): string {

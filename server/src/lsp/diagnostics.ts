@@ -2,14 +2,18 @@
 // through the DiagnosticStore (to the document and to the files its findings are reported in).
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzeResult } from '../core/analyze';
+import { INTERNAL_ERROR, type AnalyzeResult } from '../core/analyze';
 import type { Settings } from '../core/types';
 import { analyzeWithDependencies } from './analysis';
 import { groupByTarget } from './convert';
 import type { DiagnosticStore } from './diagnostic-store';
 import type { SettingsManager } from './settings';
+import { rulesUnderTest } from '../test-hooks';
 import { documentPath } from './uri';
 import type { WorkspaceIndex } from './workspace-index';
+
+/** The registered rules, unless the test hook KG_TEST_THROWING_RULE replaces one (see test-hooks.ts). */
+const RULES_RUN = rulesUnderTest();
 
 /** The last analysis of an open document. */
 export interface OpenAnalysis {
@@ -125,10 +129,12 @@ export class DiagnosticsScheduler {
         return;
       }
       const digests = this.deps.digests?.() ?? new Map<string, string>();
-      const request = { file, text: doc.getText(), languageId: doc.languageId, settings: resolved.settings, workspace: index.facts(), digests };
+      const request = { file, text: doc.getText(), languageId: doc.languageId, settings: resolved.settings, workspace: index.facts(), digests, rules: RULES_RUN };
       const out = await analyzeWithDependencies(request, this.deps.readText, stale);
       if (!out || stale()) return;
       this.latestByUri.set(uri, { version, file, result: out.result, files: out.files });
+      // A rule or parser that failed is a bug: it is shown on the file and logged, once per analysis.
+      for (const f of out.result.findings) if (f.ruleId === INTERNAL_ERROR) this.deps.log(`Known Good: internal error in ${f.location.file} (version ${version}): ${f.message}`);
       const grouped = groupByTarget(out.result.findings, (f) => (f === file ? uri : this.deps.uriOf(f)));
       // The document's own diagnostics first (published even when empty), then other files'.
       store.set(uri, new Map([[uri, grouped.get(uri) ?? []], ...[...grouped].filter(([t]) => t !== uri)]));

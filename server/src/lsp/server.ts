@@ -67,7 +67,8 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     const uri = openByPath.get(file);
     return uri === undefined ? undefined : documents.get(uri)?.getText();
   };
-  const readText = overlayReader(openText);
+  // Dependencies (scripts, file() targets, .env) are read only inside the workspace folders.
+  const readText = overlayReader(openText, () => settings.folders.map((f) => f.path));
   const uriOf = (file: string) => openByPath.get(file) ?? (path.posix.isAbsolute(file) || /^[A-Za-z]:\//.test(file) ? pathToUri(file) : undefined);
   const settings = new SettingsManager(connection, readText);
   const store = new DiagnosticStore((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));

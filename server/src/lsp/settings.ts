@@ -20,6 +20,8 @@ export interface EditorSettings {
   exclude: string[];
   /** Registry and pinning settings. */
   pin: PinSettings;
+  /** `knownGood.maxFileSizeKB` in bytes (undefined: the core's default, 1 MB). */
+  maxFileSize?: number;
 }
 
 /** `knownGood.network.*`, `knownGood.registry.*` and `knownGood.pin.*`. */
@@ -35,6 +37,8 @@ export interface PinSettings {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 8;
+/** Upper bound of `knownGood.maxFileSizeKB` (as the manifest declares; clients may send more). */
+const MAX_FILE_SIZE_KB = 10240;
 /** Bounds of the timeout setting (the manifest asks for 1–60; protocol clients may send less). */
 const TIMEOUT_BOUNDS = [0.1, 300] as const;
 
@@ -76,7 +80,9 @@ export function readEditorSettings(raw: unknown): EditorSettings {
     if (typeof v === 'string' && LEVELS.includes(v)) rules[id] = v as Level;
   }
   const globs = (v: unknown) => (Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.length > 0) : []);
-  return { rules, include: globs(obj.include), exclude: globs(obj.exclude), pin: readPinSettings(obj) };
+  const kb = obj.maxFileSizeKB;
+  const maxFileSize = typeof kb === 'number' && Number.isFinite(kb) && kb > 0 ? Math.round(Math.min(kb, MAX_FILE_SIZE_KB) * 1024) : undefined;
+  return { rules, include: globs(obj.include), exclude: globs(obj.exclude), pin: readPinSettings(obj), ...(maxFileSize ? { maxFileSize } : {}) };
 }
 
 /** Settings for analysing one document, and whether include/exclude let it be analysed at all. */
@@ -164,6 +170,7 @@ export class SettingsManager {
     const folder = this.folderOf(file);
     const [editor, config] = await Promise.all([this.editorSettings(uri), folder ? this.folderConfig(folder.path) : Promise.resolve(EMPTY_CONFIG)]);
     const settings = mergeSettings(config, editor.rules, folder?.path);
+    if (editor.maxFileSize !== undefined) settings.maxFileSize = editor.maxFileSize;
     return { settings, included: isIncluded(editor, folder ? path.posix.relative(folder.path, file) : file.replace(/^\/+/, '')), folder };
   }
 }

@@ -1,6 +1,7 @@
 // Credentials from the Docker client configuration: `auths`, `credsStore` and `credHelpers`.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -110,7 +111,7 @@ function fromAuthEntry(entry: AuthEntry, configPath: string): Credentials | unde
   return undefined;
 }
 
-/** Run `docker-credential-<name> get` (looked up on `PATH`, no shell) with the server URL on stdin. */
+/** Run `docker-credential-<name> get` (looked up in the absolute folders of `PATH`, no shell) with the server URL on stdin. */
 function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promise<CredentialLookupResult> {
   const program = `docker-credential-${name}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
@@ -118,11 +119,49 @@ function runHelper(name: string, serverUrl: string, q: CredentialLookup): Promis
     q.log(problem);
     return Promise.resolve({ problem });
   }
+  return findOnPath(program, q.env).then((found) => {
+    if (!found) {
+      const problem = `${program} not found on PATH`;
+      q.log(`${problem}; continuing without its credentials`);
+      return { problem };
+    }
+    return execHelper(found, program, serverUrl, q);
+  });
+}
+
+/**
+ * The absolute path of `program` in the absolute folders of PATH. Empty and relative entries (`.`)
+ * are skipped, and the helper later runs with its own folder as working directory: a program in
+ * the workspace (the language server's working folder) is never run, on Windows either, where a
+ * bare name would be looked up in the working folder first.
+ */
+export async function findOnPath(program: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const windows = process.platform === 'win32';
+  const exts = windows ? ['.exe', '.com'] : [''];
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter);
+  for (const dir of dirs) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, program + ext);
+      try {
+        if ((await stat(candidate)).isFile()) {
+          if (!windows) await access(candidate, fsConstants.X_OK);
+          return candidate;
+        }
+      } catch {
+        // not here, or not executable: keep looking
+      }
+    }
+  }
+  return undefined;
+}
+
+function execHelper(file: string, program: string, serverUrl: string, q: CredentialLookup): Promise<CredentialLookupResult> {
   return new Promise((resolve) => {
     const child = execFile(
-      program,
+      file,
       ['get'],
-      { env: q.env, timeout: Math.max(1, q.timeoutMs), maxBuffer: 1 << 20, windowsHide: true },
+      { env: q.env, cwd: path.dirname(file), timeout: Math.max(1, q.timeoutMs), maxBuffer: 1 << 20, windowsHide: true },
       (error, stdout) => {
         if (error) {
           const detail = (error as { killed?: boolean }).killed ? `timed out after ${q.timeoutMs} ms` : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : `exited with ${String(error.code ?? error.signal)}`;
