@@ -195,7 +195,10 @@ export async function applyFixThrough(client: FixClient, file: string, text: str
   const texts = applyWorkspaceEdit(resolved.edit, new Map([[uri, text]]));
   const since = client.lastSeq;
   await client.change(file, texts.get(uri)!, 2);
-  const after = await client.waitForDiagnostics(file, () => true, since);
+  // Publications of older analyses may still arrive: wait for the one where the finding is gone (a fix
+  // that does not remove it times out here), then compare everything else.
+  const count = (d: readonly Diagnostic[]) => d.filter((x) => x.code === rule).length;
+  const after = await client.waitForDiagnostics(file, (d) => count(d) < count(diagnostics), since);
   return { action, resolved, texts, before: codesOf(diagnostics), after: codesOf(after.diagnostics) };
 }
 

@@ -22,6 +22,8 @@ const FILES: Record<string, string> = {
   'os/Dockerfile': `FROM ${DEBIAN}\r\nUSER app\r\nCMD ["sh", "-c", "apt-get update && apt-get install -y curl && exec /app/run"]\r\n`,
   'worker/Dockerfile': `FROM python:3.12.1@${DIGEST}\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n`,
   'worker/start.sh': '#!/bin/sh\npip install flask\nexec python app.py\n',
+  'bom/Dockerfile': `\ufeffFROM ${PY}\nWORKDIR /app\nCOPY . .\nCMD pip install -r requirements.txt && python app.py\n`,
+  'bom/requirements.txt': 'flask==3.0.0\n',
 };
 
 describe('vendoring quick fixes over the protocol', () => {
@@ -55,6 +57,17 @@ describe('vendoring quick fixes over the protocol', () => {
     assert.deepEqual(change.textDocument, { uri: uriOf(file('py/Dockerfile')), version: 1 });
     assert.ok(change.edits.every((e) => (e as AnnotatedTextEdit).annotationId === 'knownGood.fix'));
     assert.deepEqual(r.resolved.edit!.changeAnnotations, { 'knownGood.fix': { label: r.action.title, needsConfirmation: true } });
+  });
+
+  test('a document whose text keeps a byte-order mark: the stage goes after it (offsets shifted by one on line 0)', async () => {
+    const r = await applyFixThrough(client, file('bom/Dockerfile'), FILES['bom/Dockerfile'], 'dockerfile', 'runtime-install', (a) => a.isPreferred === true);
+    const first = documentEdits(r.resolved.edit).get(uriOf(file('bom/Dockerfile')))!.edits[0];
+    assert.deepEqual(first.range.start, { line: 0, character: 1 });
+    assert.equal(
+      r.texts.get(uriOf(file('bom/Dockerfile'))),
+      `\ufeffFROM ${PY} AS deps\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install --no-cache-dir --prefix=/install -r requirements.txt\n\nFROM ${PY}\nWORKDIR /app\nCOPY . .\nCOPY --from=deps /install /usr/local\nCMD python app.py\n`,
+    );
+    assert.deepEqual(r.after, minusOne(r.before, 'runtime-install'));
   });
 
   test('npm: a build stage copies package.json and the lock, npm ci --omit=dev, node_modules copied', async () => {

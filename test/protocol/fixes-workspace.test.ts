@@ -42,13 +42,13 @@ describe('Vendor All Runtime Installs over the protocol', () => {
   });
   after(() => dl.stop());
 
-  async function run(answer: string, open?: { rel: string; text: string }) {
+  async function run(answer: string, open?: { rel: string; text: string }, trusted = true) {
     const text = files(dl);
     const ws = makeWorkspace(text);
     const client = withEnv(dl.env, () => new FixClient());
     client.answer = answer;
     client.baseSettings = {};
-    await client.start(ws, { debounceMs: 0 });
+    await client.start(ws, { debounceMs: 0, trusted });
     if (open) {
       const since = client.lastSeq;
       await client.open(path.join(ws, open.rel), open.text, 'dockerfile', 7);
@@ -118,6 +118,23 @@ describe('Vendor All Runtime Installs over the protocol', () => {
       assert.equal(changes.size, 5);
       const fetch = result.skipped.find((s) => s.uri === uriOf(path.join(ws, 'fetch/Dockerfile')))!;
       assert.equal(fetch.message, `Download ${dl.url('tool')} at build time, verified by its SHA-256 (ADD --checksum): needs the SHA-256 of ${dl.url('tool')}; the download was declined`);
+    } finally {
+      await done();
+    }
+  });
+
+  test('Restricted Mode: no consent asked, nothing fetched, the fetch listed with the reason; the rest still applies', async () => {
+    const requests = dl.requests.length;
+    const connects = dl.connects.length;
+    const { ws, client, result, done } = await run('Yes', undefined, false);
+    try {
+      assert.deepEqual(client.asked, []);
+      assert.equal(dl.requests.length, requests);
+      assert.equal(dl.connects.length, connects);
+      assert.equal(result.networkOff, 'the network is off in Restricted Mode (trust the workspace to allow it)');
+      assert.equal(documentEdits(result.edit).size, 5);
+      const fetch = result.skipped.find((s) => s.uri === uriOf(path.join(ws, 'fetch/Dockerfile')))!;
+      assert.match(fetch.message, /: needs the SHA-256 of https:\/\/downloads\.known-good\.test\/tool; but the network is off in Restricted Mode/);
     } finally {
       await done();
     }

@@ -59,11 +59,13 @@ export function openDocFinder(documents: TextDocuments<TextDocument>): (file: st
   };
 }
 
-/** The files map of a folder (or of a file outside every folder: its own directory). */
+/**
+ * The files map for `file`: workspace folders may be read (as the analysis reads them); a file outside
+ * every folder sees only open documents. `root` is where `.knowngood.yaml` belongs.
+ */
 export function fixFiles(deps: FixContextDeps, file: string): { files: FixFiles; root: string } {
   const root = deps.settings.folderOf(file)?.path ?? path.posix.dirname(file);
-  const roots = deps.settings.folders.length ? deps.settings.folders.map((f) => f.path) : [root];
-  return { files: new FixFiles({ roots, openDoc: openDocFinder(deps.documents) }), root };
+  return { files: new FixFiles({ roots: deps.settings.folders.map((f) => f.path), openDoc: openDocFinder(deps.documents) }), root };
 }
 
 /** The context of `doc` as it is now; undefined when it is not analysed (excluded, or no model). */

@@ -38,7 +38,6 @@ export class EditCollector {
   readonly documentChanges: (TextDocumentEdit | CreateFile)[] = [];
   readonly changes: Record<string, TextEdit[]> = {};
   readonly annotations: Record<string, ChangeAnnotation> = {};
-  private created = false;
 
   constructor(private readonly caps: ClientCaps) {}
 
@@ -63,7 +62,6 @@ export class EditCollector {
     if (!this.caps.documentChanges) return false;
     this.documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false }, ...(annotationId ? { annotationId } : {}) });
     this.edit(uri, null, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }], annotationId);
-    this.created = true;
     return true;
   }
 
@@ -73,7 +71,7 @@ export class EditCollector {
 
   /** The WorkspaceEdit in the richest form the client supports. */
   build(): WorkspaceEdit {
-    if (!this.caps.documentChanges && !this.created) return { changes: this.changes };
+    if (!this.caps.documentChanges) return { changes: this.changes };
     const edit: WorkspaceEdit = { documentChanges: this.documentChanges };
     if (Object.keys(this.annotations).length) edit.changeAnnotations = this.annotations;
     return edit;
@@ -90,6 +88,7 @@ export function fixWorkspaceEdit(fix: Fix, files: FixFiles, caps: ClientCaps): {
   for (const fe of fix.edits) {
     if (fe.create) {
       if (files.has(fe.file)) return { error: `${fe.file} exists now; ask for the fix again` };
+      if (!files.mayCreate(fe.file)) return { error: `${fe.file} is outside the workspace folders` };
       if (!out.create(pathToUri(fe.file), applyFileEdits('', fe), annotationId)) return { error: 'this editor cannot create files through a quick fix' };
       continue;
     }

@@ -1,10 +1,10 @@
 // The files a fix reads (FixInput.files), loaded on demand: texts written by earlier fixes, then open
 // documents, then the disk (inside the workspace folders only, size-capped); each remembers its source.
-import { readFileSync, statSync } from 'fs';
+import { readFileSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_FILE_BYTES } from './files';
-import { isInside, pathToUri } from './uri';
+import { isInside, pathToUri, toPosix } from './uri';
 
 /** Where the text of a file came from: what its edits must be computed against. */
 export interface FileSource {
@@ -17,7 +17,7 @@ export interface FileSource {
 }
 
 export interface FixFilesOptions {
-  /** Folders files may be read from (posix, absolute). */
+  /** Folders files may be read from and created in (posix, absolute); none: only open documents are read. */
   roots: readonly string[];
   /** The open document of a file path, if any. */
   openDoc: (file: string) => TextDocument | undefined;
@@ -49,6 +49,11 @@ export class FixFiles extends Map<string, string> {
     this.absent.add(file);
   }
 
+  /** Whether a fix may create `file`: inside a workspace folder (by path, and by real path where its folder exists). */
+  mayCreate(file: string): boolean {
+    return this.options.roots.some((r) => isInside(r, file)) && this.insideByRealPath(path.posix.dirname(file));
+  }
+
   /** Where the text of `file` came from (loading it if needed). */
   source(file: string): FileSource | undefined {
     this.load(file);
@@ -78,7 +83,7 @@ export class FixFiles extends Map<string, string> {
     if (typeof file !== 'string' || !absolute || path.posix.normalize(file) !== file) return undefined;
     const doc = this.options.openDoc(file);
     if (doc) return { uri: doc.uri, text: doc.getText(), version: doc.version };
-    if (!this.options.roots.some((r) => isInside(r, file))) return undefined;
+    if (!this.options.roots.some((r) => isInside(r, file)) || !this.insideByRealPath(file)) return undefined;
     try {
       const st = statSync(file);
       if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
@@ -86,5 +91,24 @@ export class FixFiles extends Map<string, string> {
     } catch {
       return undefined;
     }
+  }
+
+  /** A path that exists must resolve (links followed) inside a folder too; one that does not is judged by its path. */
+  private insideByRealPath(file: string): boolean {
+    let real: string;
+    try {
+      real = toPosix(realpathSync(file));
+    } catch {
+      return true;
+    }
+    return this.options.roots.some((r) => {
+      let root = r;
+      try {
+        root = toPosix(realpathSync(r));
+      } catch {
+        // A folder that is gone: its path is all there is.
+      }
+      return isInside(root, real) || isInside(r, real);
+    });
   }
 }

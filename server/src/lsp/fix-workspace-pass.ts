@@ -83,6 +83,7 @@ function apply(files: FixFiles, fix: Fix, originals: PassResult['originals'], ad
   // Every file is checked before any text changes, so a failure leaves nothing half-applied.
   for (const fe of fix.edits) {
     if (fe.create && files.has(fe.file)) throw new Error(`${fe.file} exists already`);
+    if (fe.create && !files.mayCreate(fe.file)) throw new Error(`${fe.file} is outside the workspace folders`);
     if (!fe.create && !files.source(fe.file)) throw new Error(`${fe.file} could not be read`);
   }
   const previous = new Map<string, FileSource | undefined>();
