@@ -121,6 +121,22 @@ describe('the Known Good view data', () => {
     await client.waitForDiagnostics(p('svc/Dockerfile'), (d) => d.length === 0);
   });
 
+  test('a folder announced alone (created or moved in): the files in it join, git-ignored ones do not', async () => {
+    const before = client.changes.length;
+    write(ws, 'moved/api/Dockerfile', 'FROM redis:latest\n');
+    write(ws, 'moved/api/entry.sh', '#!/bin/sh\nexec redis-server\n');
+    write(ws, 'moved/ignored/Dockerfile', 'FROM redis:latest\n');
+    await client.fileEvent(p('moved'), 1);
+    const change = await client.nextChange(before);
+    assert.deepEqual(change.uris, [uriOf(p('moved/api/Dockerfile'))]);
+    assert.equal((await client.findings()).folders[0].files, 8);
+    // Deleting the folder takes its files out again.
+    rmSync(p('moved'), { recursive: true, force: true });
+    await client.fileEvent(p('moved'), 3);
+    assert.deepEqual((await client.nextChange(before + 1)).uris, [uriOf(p('moved/api/Dockerfile'))]);
+    assert.equal((await client.findings()).folders[0].files, 6);
+  });
+
   test('an open document: its unsaved text is what the view shows; closing it brings back the disk', async () => {
     const file = p('Dockerfile');
     let before = client.changes.length;

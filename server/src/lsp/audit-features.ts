@@ -20,7 +20,6 @@ import {
 import { auditRequest } from './audit-request';
 import { AUDIT_WORKSPACE_REQUEST } from './protocol';
 import type { SettingsManager } from './settings';
-import { documentPath } from './uri';
 import { WorkspaceResults, type WorkspaceResultsDeps } from './workspace-results';
 
 const FORMATTERS: Record<ExportFormat, Formatter> = { sarif: formatSarif, markdown: formatMarkdown, json: formatJson };
@@ -80,6 +79,6 @@ export function registerAuditFeatures(deps: AuditFeatureDeps): WorkspaceResults 
     return { content: formatter(report, { version: toolVersion(), color: false }), folder, findings: report.findings.length };
   });
 
-  deps.documents.onDidClose((e) => void results.closed(documentPath(e.document.uri)));
+  deps.documents.onDidClose((e) => void results.closed(e.document.uri));
   return results;
 }

@@ -12,6 +12,7 @@ import { errorMessage, MAX_FILE_BYTES, walk, type ScanError } from '../scan';
 import { analyzeWithDependencies } from './analysis';
 import type { AuditFilter } from './audit-filter';
 import type { Folder } from './settings';
+import { isInside } from './uri';
 import { factsOfText } from './workspace-index';
 
 /** What the last analysis of one audited file produced. */
@@ -121,6 +122,10 @@ export class FolderAudit {
       candidates.add(file);
       // A deleted or renamed folder: everything known below it.
       for (const known of this.entries.keys()) if (known.startsWith(`${file}/`)) candidates.add(known);
+      // A created (or moved-in) folder may be announced alone: what it holds.
+      if ((await fs.stat(file).catch(() => undefined))?.isDirectory() && isInside(this.folder.path, file)) {
+        await walk(this.folder.path, [file], { ignore: this.settings.ignore }, (f) => candidates.add(path.posix.join(this.folder.path, f.file)), () => undefined);
+      }
     }
     const toAnalyse = new Map<string, { text: string; kind: FileKind }>();
     for (const file of candidates) {

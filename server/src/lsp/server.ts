@@ -92,7 +92,7 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     digests: () => stale.snapshot(),
     analysed: (uri, result, s, used) => {
       stale.analysed(uri, result.model, s, used);
-      void results.openAnalysed(documentPath(uri), result);
+      void results.openAnalysed(uri, result);
     },
   });
   const results = registerAuditFeatures({

@@ -114,10 +114,11 @@ export class WorkspaceResults {
     }, true);
   }
 
-  /** An open document was analysed: its findings replace the file's in the audit results. */
-  openAnalysed(file: string, result: AnalyzeResult): Promise<void> {
-    const audit = this.auditOf(file);
-    if (!audit) return Promise.resolve();
+  /** An open document (`file:` URI) was analysed: its findings replace the file's in the audit results. */
+  openAnalysed(uri: string, result: AnalyzeResult): Promise<void> {
+    const file = uriToPath(uri);
+    const audit = file === undefined ? undefined : this.auditOf(file);
+    if (!audit || file === undefined) return Promise.resolve();
     return this.serial(async () => {
       if (this.audits.get(audit.folder.uri) !== audit) return;
       const touched = result.kind
@@ -127,10 +128,11 @@ export class WorkspaceResults {
     }, true);
   }
 
-  /** A document closed: the file on disk counts again. */
-  closed(file: string): Promise<void> {
-    const audit = this.auditOf(file);
-    if (!audit) return Promise.resolve();
+  /** A document (`file:` URI) closed: the file on disk counts again. */
+  closed(uri: string): Promise<void> {
+    const file = uriToPath(uri);
+    const audit = file === undefined ? undefined : this.auditOf(file);
+    if (!audit || file === undefined) return Promise.resolve();
     return this.serial(async () => {
       if (this.audits.get(audit.folder.uri) === audit) this.publish(audit, await audit.update([file]));
     }, true);
