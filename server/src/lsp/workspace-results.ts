@@ -217,7 +217,10 @@ export class WorkspaceResults {
     const { settings } = this.deps;
     const [editor, config] = await Promise.all([settings.editorSettings(folder.uri), settings.folderConfig(folder.path)]);
     const filter = new AuditFilter(folder.path, config.ignore, editor, this.excludes.get(folder.uri) ?? []);
-    const audit = new FolderAudit(folder, mergeSettings(config, editor.rules, folder.path), filter, this.deps);
+    const merged = mergeSettings(config, editor.rules, folder.path);
+    // As the live analysis resolves it (knownGood.maxFileSizeKB).
+    if (editor.maxFileSize !== undefined) merged.maxFileSize = editor.maxFileSize;
+    const audit = new FolderAudit(folder, merged, filter, this.deps);
     let configFile: string | undefined;
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = path.posix.join(folder.path, name);
