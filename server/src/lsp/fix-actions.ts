@@ -3,7 +3,9 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_ERROR, INTERNAL_ERROR } from '../core/analyze';
-import { findingAt, fixContext, fixInput, isIgnoreFix, safeFixes, sessionOf, type FixContextDeps } from './fix-context';
+import type { AnalyzeResult } from '../core/analyze';
+import type { FixResult } from '../core/fixes';
+import { findingAt, fixContext, fixInput, isIgnoreFix, safeFixes, sessionOf, type FixContext, type FixContextDeps } from './fix-context';
 import { fixWorkspaceEdit } from './fix-edit';
 import { networkOff, pending } from './fix-needs';
 import type { FixActionData } from './fix-protocol';
@@ -13,6 +15,22 @@ import type { PinManager } from './pin-manager';
 export interface FixActionDeps extends FixContextDeps {
   pins: PinManager;
   caps: () => ClientCaps;
+}
+
+/**
+ * Fixes computed for an analysis, reused while it is the document's latest (the editor asks for code
+ * actions on every cursor move; the core's ignore check re-parses the whole file). A new analysis (an
+ * edit, a changed dependency) or a newly fetched checksum starts afresh; resolve always recomputes.
+ */
+const CACHE = new WeakMap<AnalyzeResult, { generation: number; byKey: Map<string, FixResult> }>();
+
+function cachedFixes(ctx: FixContext, generation: number, key: string, compute: () => FixResult): FixResult {
+  if (!ctx.analysis) return compute();
+  let entry = CACHE.get(ctx.analysis);
+  if (!entry || entry.generation !== generation) CACHE.set(ctx.analysis, (entry = { generation, byKey: new Map() }));
+  let result = entry.byKey.get(key);
+  if (!result) entry.byKey.set(key, (result = compute()));
+  return result;
 }
 
 /** The actions by group, so the caller can order them around its own. */
@@ -52,7 +70,7 @@ export async function fixActions(deps: FixActionDeps, doc: TextDocument, diagnos
     seen.add(key);
     const finding = findingAt(ctx, ruleId, d.range);
     if (!finding) continue;
-    const result = safeFixes(finding, input);
+    const result = cachedFixes(ctx, session.generation, `${key}\0${doc.version}`, () => safeFixes(finding, input));
     const ordinals = new Map<string, number>();
     for (const fix of result.fixes) {
       const ordinal = ordinals.get(fix.id) ?? 0;

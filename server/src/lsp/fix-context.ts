@@ -16,6 +16,8 @@ import { documentPath, pathToUri } from './uri';
 export interface FixSession {
   checksums: Map<string, string>;
   digests: Map<string, string>;
+  /** Bumped whenever a checksum or digest is remembered (cached fixes computed before are outdated). */
+  generation: number;
 }
 
 const SESSIONS = new WeakMap<object, FixSession>();
@@ -25,12 +27,13 @@ const SESSION_LIMIT = 256;
 /** The session of a server (keyed by its document manager). */
 export function sessionOf(documents: object): FixSession {
   let s = SESSIONS.get(documents);
-  if (!s) SESSIONS.set(documents, (s = { checksums: new Map(), digests: new Map() }));
+  if (!s) SESSIONS.set(documents, (s = { checksums: new Map(), digests: new Map(), generation: 0 }));
   return s;
 }
 
-/** Remember `value` under `key`, forgetting the oldest entry beyond the limit. */
-export function remember(map: Map<string, string>, key: string, value: string): void {
+/** Remember `value` under `key` in one of the session's maps, forgetting the oldest entry beyond the limit. */
+export function remember(session: FixSession, map: Map<string, string>, key: string, value: string): void {
+  session.generation++;
   map.delete(key);
   map.set(key, value);
   if (map.size > SESSION_LIMIT) map.delete(map.keys().next().value!);
@@ -48,6 +51,8 @@ export interface FixContext {
   files: FixFiles;
   /** Folder `.knowngood.yaml` lives in: the workspace folder holding the file. */
   root: string;
+  /** The scheduler's analysis this context was built on (fixes computed from it may be cached with it). */
+  analysis?: AnalyzeResult;
 }
 
 /** Open documents by file path (built once per call). */
@@ -73,9 +78,10 @@ export async function fixContext(deps: FixContextDeps, doc: TextDocument): Promi
   const file = documentPath(doc.uri);
   let result: AnalyzeResult;
   let used: ReadonlyMap<string, string>;
+  let analysis: AnalyzeResult | undefined;
   const latest = deps.scheduler.latest(doc.uri);
   if (latest) {
-    result = latest.result;
+    result = analysis = latest.result;
     used = latest.files;
   } else {
     const resolved = await deps.settings.resolve(doc.uri, file);
@@ -94,7 +100,7 @@ export async function fixContext(deps: FixContextDeps, doc: TextDocument): Promi
   // The dependency texts the analysis used (scripts, other Dockerfiles); open documents are read as they are now.
   const open = openDocFinder(deps.documents);
   for (const [f, t] of used) if (f !== file && !open(f)) files.put(f, { uri: pathToUri(f), text: t, version: null });
-  return { file, text, result: { ...result, model }, files, root };
+  return { file, text, result: { ...result, model }, files, root, analysis };
 }
 
 /** The FixInput of a context, with what the session fetched. */

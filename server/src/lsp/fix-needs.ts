@@ -81,7 +81,7 @@ export async function resolveImages(deps: NeedsDeps, uri: string, images: readon
   for (const ref of images) {
     const r = resolved.get(ref);
     if (!r?.ok) return `could not resolve the current digest of ${ref}: ${r ? r.message : 'no answer'}`;
-    remember(session.digests, ref, r.digest);
+    remember(session, session.digests, ref, r.digest);
   }
   return undefined;
 }
@@ -94,7 +94,7 @@ export async function downloadAll(deps: NeedsDeps, urls: readonly string[], sess
     const title = `Known Good: downloading ${shownUrl(url)} to compute its checksum`;
     const r = await withProgress(deps.connection, deps.caps(), title, 'downloading…', () => sha256OfUrl(url, { signal, log }));
     if (r.ok) {
-      remember(session.checksums, url, r.checksum);
+      remember(session, session.checksums, url, r.checksum);
       log(`${logUrl(url)}: ${r.bytes} bytes hashed in ${r.ms} ms: ${r.checksum}`);
       out.push({ url, ok: true, detail: r.checksum });
     } else {
