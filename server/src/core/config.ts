@@ -1,4 +1,5 @@
 // Reads `.knowngood.yaml` (rule levels, ignored paths, per-file/pointer ignores) and merges settings.
+import * as path from 'path';
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Level, Settings, Span } from './types';
@@ -110,7 +111,8 @@ function readImages(value: YamlNode | null, problems: ConfigProblem[], at: Span)
     const last = repo.split('/').pop() ?? '';
     if (!repo || /[@\s]/.test(repo) || last.includes(':')) {
       problems.push({ span: keySpan, message: `"${repo}" is not an image repository: write it without tag or digest (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web or web)` });
-    } else if (!file || file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) {
+    } else if (!file || file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || /^\.\.(\/|$)/.test(path.posix.normalize(file.replace(/\\/g, '/')))) {
+      // Absolute, or leaving the folder (`../../elsewhere/Dockerfile`): a fix never edits outside the workspace.
       problems.push({ span: spanOf((p.value ?? p.key) as YamlNode, at), message: `The Dockerfile for "${repo}" must be a path relative to this file's folder (e.g. web/Dockerfile)` });
     } else {
       out[repo] = file;

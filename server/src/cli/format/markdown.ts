@@ -2,6 +2,7 @@
 // message and path escaped so file content can neither break the table nor inject HTML or links.
 import { codeHref } from '../../core/analyze';
 import { RULES } from '../../core/rules';
+import { printable } from './printable';
 import { INFORMATION_URI } from './sarif';
 import { countBySeverity, type Formatter } from './types';
 
@@ -12,10 +13,12 @@ const NEWLINE = /\r\n|\r|\n|\u2028|\u2029/g;
  * punctuation is backslash-escaped, `|` cannot end the cell, and line breaks become `<br>`.
  */
 export function escapeText(text: string): string {
-  return text
-    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*_[\]|~$]/g, (c) => `\\${c}`)
-    .replace(NEWLINE, '<br>');
+  return printable(
+    text
+      .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+      .replace(/[\\`*_[\]|~$]/g, (c) => `\\${c}`)
+      .replace(NEWLINE, '<br>'),
+  );
 }
 
 /**
@@ -24,7 +27,7 @@ export function escapeText(text: string): string {
  * (which would end the table row or list item) are shown as ␤.
  */
 export function codeSpan(text: string, inTable = true): string {
-  const shown = text.replace(NEWLINE, '\u2424');
+  const shown = printable(text.replace(NEWLINE, '\u2424'));
   const body = inTable ? shown.replace(/\|/g, '\\|') : shown;
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);

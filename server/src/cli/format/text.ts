@@ -1,6 +1,10 @@
 // Text formatter: one `file:line:col  severity  rule  message` line per finding, then a summary.
 import type { Severity } from '../../core/types';
+import { printable } from './printable';
 import { countBySeverity, type Formatter } from './types';
+
+/** One line of terminal output: no escape sequence from a file name or a file's text, no line break. */
+const shown = (s: string) => printable(s).replace(/\n/g, '\\n').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
 const COLORS: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '90' };
 
@@ -16,10 +20,10 @@ function plural(n: number, word: string): string {
 export const formatText: Formatter = (result, { color }) => {
   const lines: string[] = [];
   for (const f of result.findings) {
-    const where = `${f.location.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    lines.push(`${paint(color, '1', where)}  ${paint(color, COLORS[f.severity], f.severity)}  ${paint(color, '2', f.ruleId)}  ${f.message}`);
+    const where = `${shown(f.location.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    lines.push(`${paint(color, '1', where)}  ${paint(color, COLORS[f.severity], f.severity)}  ${paint(color, '2', f.ruleId)}  ${shown(f.message)}`);
   }
-  for (const e of result.errors) lines.push(`${paint(color, '1', e.file)}  ${paint(color, COLORS.warning, 'not read')}  ${e.message}`);
+  for (const e of result.errors) lines.push(`${paint(color, '1', shown(e.file))}  ${paint(color, COLORS.warning, 'not read')}  ${shown(e.message)}`);
   if (lines.length) lines.push('');
   const c = countBySeverity(result);
   const files = plural(result.files.length, 'file');

