@@ -102,7 +102,10 @@ export class TestClient {
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
   }
 
-  /** Resolve once `check()` returns a value other than undefined (re-checked on every notification). */
+  /**
+   * Resolve once `check()` returns a value other than undefined: re-checked on every notification and
+   * every 25 ms, since some conditions (a file the server writes) arrive without a notification.
+   */
   async waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
     const first = check();
     if (first !== undefined) return first;
@@ -121,8 +124,10 @@ export class TestClient {
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nlast diagnostics: ${JSON.stringify([...this.diagnostics].map(([u, p]) => [u, p.diagnostics.map((d) => d.code)]))}\nserver stderr: ${this.stderr}\nlogs: ${this.logs.join('\n')}`));
       }, timeoutMs);
+      const poll = setInterval(waiter, 25);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(waiter);
       };
       this.waiters.add(waiter);
