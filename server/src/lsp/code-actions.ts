@@ -6,6 +6,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_ERROR, INTERNAL_ERROR } from '../core/analyze';
+import { SKIPPED_FILE } from '../core/limits';
 import type { Span } from '../core/types';
 import { fixActions } from './fix-actions';
 import { candidateAt, currentAnalysis, PIN_RULES, pinTargets, rangeSpan, STALE_RULE, type AnalysisSource, type CurrentAnalysis } from './doc-model';
@@ -105,7 +106,7 @@ function disableActions(doc: TextDocument, a: CurrentAnalysis, diagnostics: Diag
   const text = doc.getText();
   for (const d of diagnostics) {
     const rule = d.code as string;
-    if (rule === CONFIG_ERROR || rule === INTERNAL_ERROR) continue;
+    if (rule === CONFIG_ERROR || rule === INTERNAL_ERROR || rule === SKIPPED_FILE) continue;
     const key = disableKey(d);
     if (seen.has(key)) continue;
     seen.add(key);
