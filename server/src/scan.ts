@@ -50,14 +50,14 @@ export function relativeTo(root: string, p: string): string | undefined {
   return rel.split(path.sep).join('/');
 }
 
-interface GitIgnore {
+export interface GitIgnore {
   /** Folder of the .gitignore, relative to the root ('' for the root). */
   base: string;
   ig: Ignore;
 }
 
 /** Gitignore semantics across nested files: the deepest file with a matching rule decides. */
-function gitIgnored(chain: readonly GitIgnore[], rel: string, isDir: boolean): boolean {
+export function gitIgnored(chain: readonly GitIgnore[], rel: string, isDir: boolean): boolean {
   for (let i = chain.length - 1; i >= 0; i--) {
     const { base, ig } = chain[i];
     const sub = base ? rel.slice(base.length + 1) : rel;

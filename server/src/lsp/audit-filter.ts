@@ -5,6 +5,7 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { isPathIgnored, type IgnoreEntry } from '../core/config';
+import { gitIgnored } from '../scan';
 import { isIncluded, type EditorSettings } from './settings';
 
 /** Folders the scan never walks. */
@@ -79,19 +80,3 @@ export class AuditFilter {
   }
 }
 
-/** Gitignore semantics across nested files, as the scan applies them: the deepest matching file decides. */
-function gitIgnored(chain: readonly { base: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const { base, ig } = chain[i];
-    const sub = base ? rel.slice(base.length + 1) : rel;
-    let r: { ignored: boolean; unignored: boolean };
-    try {
-      r = ig.test(isDir ? `${sub}/` : sub);
-    } catch {
-      continue;
-    }
-    if (r.ignored) return true;
-    if (r.unignored) return false;
-  }
-  return false;
-}
