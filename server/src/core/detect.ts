@@ -13,6 +13,8 @@ export const PARSE_LIMIT = 4 * 1024 * 1024;
  * The kind of a file, or undefined when Known Good does not analyse it. Names decide for Dockerfiles,
  * compose files, Terraform, shell scripts and `.knowngood.yaml`; content decides for CloudFormation
  * (`AWSTemplateFormatVersion`, or `Resources` typed `AWS::…`) and ECS task definitions (any `*.json`).
+ * Texts longer than `parseLimit` are classified from their first characters only, never parsed (0:
+ * never parse, for files the analysis will skip anyway).
  */
 export function detectKind(file: string, text: string, languageId?: string, parseLimit = PARSE_LIMIT): FileKind | undefined {
   const base = (file.replace(/\\/g, '/').split('/').pop() ?? '').toLowerCase();
