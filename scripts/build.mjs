@@ -96,6 +96,8 @@ async function bundle() {
   await Promise.all([
     build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
+    // The audit's worker threads load this smaller bundle (core + reading), not the whole CLI and server.
+    build({ ...common, entryPoints: ['server/src/audit-worker.ts'], outfile: 'dist/audit-worker.js' }),
   ]);
   chmodSync(join(root, 'dist/cli.js'), 0o755);
   mkdirSync(join(root, 'dist'), { recursive: true });

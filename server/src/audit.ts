@@ -1,19 +1,26 @@
 // The audit engine: scan a workspace, build workspace facts from every file, analyse each file once
 // more with those facts, and return de-duplicated findings with paths relative to the root.
 import { promises as fs } from 'fs';
+import { availableParallelism } from 'os';
 import * as path from 'path';
+import { AuditCache, cacheKey } from './audit-cache';
+import { analyzeFile, asyncLoader, depsUnchanged, isWithin, sha256, type FileEnv, type FileOutcome } from './audit-file';
+import { AuditPool } from './audit-pool';
+import type { FileJob, JobResult } from './audit-protocol';
+import { toolVersion } from './cli/version';
 import { analyze, INTERNAL_ERROR, type AnalyzeResult } from './core/analyze';
 import { CONFIG_FILE_NAMES, EMPTY_CONFIG, mergeSettings, parseConfig, type KnownGoodConfig } from './core/config';
 import type { FileModel } from './core/model';
+import type { WorkspaceFacts } from './core/rule';
 import { RULE_IDS, RULES } from './core/rules';
 import { initParsers } from './core/treesitter';
 import type { FileKind, Finding, Level, Settings } from './core/types';
-import { combineFacts, factsOf } from './core/workspace';
-import { errorMessage, MAX_FILE_BYTES, relativeTo, walk, type ScanError, type ScannedFile } from './scan';
+import { combineFacts, factsKey } from './core/workspace';
+import { errorMessage, MAX_FILE_BYTES, relativeTo, walk, type Candidate, type ScanError, type ScannedFile } from './scan';
 import { rulesUnderTest } from './test-hooks';
 
 /** The registered rules, unless the test hook KG_TEST_THROWING_RULE replaces one (see test-hooks.ts). */
-const RULES_RUN = rulesUnderTest();
+const RULES_RUN = rulesUnderTest() ?? RULES;
 
 export interface AuditOptions {
   /** Explicit rule levels from the editor; they win over `.knowngood.yaml`. */
@@ -35,6 +42,17 @@ export interface AuditOptions {
   digests?: ReadonlyMap<string, string> | ((models: readonly FileModel[]) => Promise<ReadonlyMap<string, string>>);
   /** Largest file analysed, in bytes (`Settings.maxFileSize`; default 1 MB): larger ones get a `skipped-file` finding. */
   maxFileSize?: number;
+  /**
+   * Worker threads reading and analysing files (default: one per core, up to 8); 1 analyses in this
+   * thread. Workers start only when the walk finds enough files to pay for them.
+   */
+  jobs?: number;
+  /** Files the walk must find before workers start (default 400: below it, starting threads costs more than it saves). */
+  workerThreshold?: number;
+  /** Synchronous file-system calls where they are faster (the CLI; never the language server). */
+  blocking?: boolean;
+  /** The on-disk cache file (`--cache`): unchanged files are not analysed again. Not used with `digests`. */
+  cache?: string;
 }
 
 export interface AuditResult {
@@ -46,6 +64,10 @@ export interface AuditResult {
   findings: Finding[];
   /** Files or folders that could not be read (permission denied, symlink loops), sorted. */
   errors: { file: string; message: string }[];
+  /** Problems that did not change the results (the cache could not be written). */
+  warnings?: string[];
+  /** How the work was done: files analysed, files answered from the cache, worker threads used (0: none). */
+  stats?: { analysed: number; cached: number; workers: number };
 }
 
 /** The supported files under `root` (restricted to `paths`), honouring .gitignore and `.knowngood.yaml`. */
@@ -84,7 +106,6 @@ export async function modelWorkspace(root: string, paths: string[] | undefined, 
 export async function auditWorkspace(root: string, paths: string[] | undefined, options: AuditOptions = {}): Promise<AuditResult> {
   const abs = path.resolve(root);
   const { signal } = options;
-  await initParsers();
   const { config, configFile } = await readConfig(abs);
   const settings: Settings = mergeSettings(config, options.editorRules, '.');
   if (options.maxFileSize !== undefined) settings.maxFileSize = options.maxFileSize;
@@ -92,25 +113,182 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
     const meta = RULES.find((r) => r.meta.id === id)?.meta;
     if (meta && settings.rules[id] === undefined) settings.rules[id] = meta.defaultSeverity;
   }
-  const { targets, texts, models, errors } = await firstPass(abs, paths, settings, config, configFile, options);
-  const workspace = combineFacts(models.map(factsOf));
-  const digests = typeof options.digests === 'function' ? await options.digests(models) : options.digests;
-
-  // Second pass: the findings, with the facts of the whole workspace.
-  const all: Finding[] = [];
-  let done = 0;
-  for (const f of targets) {
-    await breathe();
-    signal?.throwIfAborted();
-    all.push(...safeAnalyze(f, settings, texts, workspace, digests).findings);
-    options.onProgress?.(++done, targets.length);
+  // Rules that compare with the registry need every model first (only `--check-stale`: the network dominates).
+  let digests = options.digests;
+  if (typeof digests === 'function') {
+    await initParsers();
+    digests = await digests((await firstPass(abs, paths, settings, config, configFile, options)).models);
   }
+  const cache = options.cache && !digests ? await AuditCache.open(options.cache, cacheKey(toolVersion(), RULES_RUN, settings)) : undefined;
+  const run: AuditRun = { root: abs, rootReal: await fs.realpath(abs), settings, digests, cache, options, configFile };
+  const jobs = options.jobs ?? defaultJobs();
+  let outcome: RunOutcome | undefined;
+  let workers = 0;
+  if (jobs > 1) {
+    try {
+      outcome = await runWithWorkers(run, paths, config, jobs);
+      if (outcome) workers = jobs;
+    } catch (e) {
+      // A worker that cannot start or dies: the audit goes on in this thread.
+      if (signal?.aborted) throw e;
+    }
+  }
+  outcome ??= await runInProcess(run, paths, config);
+  const warnings: string[] = [];
+  try {
+    await cache?.save([...outcome.outcomes.values()]);
+  } catch (e) {
+    warnings.push(`could not write the audit cache ${cache!.file}: ${errorMessage(e)}`);
+  }
+  const outcomes = [...outcome.outcomes.values()].sort(byFile);
   return {
     root: abs,
-    files: targets.map(({ file, kind }) => ({ file, kind })),
-    findings: mergeDuplicates(all),
-    errors: sortErrors(errors),
+    files: outcomes.map(({ file, kind }) => ({ file, kind })),
+    findings: mergeDuplicates(outcomes.flatMap((o) => o.findings)),
+    errors: sortErrors(outcome.errors),
+    ...(warnings.length ? { warnings } : {}),
+    stats: { analysed: outcomes.filter((o) => cache?.previous.get(o.file) !== o).length, cached: outcomes.filter((o) => cache?.previous.get(o.file) === o).length, workers },
   };
+}
+
+/** Worker threads by default: one per core, when there is more than one. */
+function defaultJobs(): number {
+  return Math.min(availableParallelism(), 8);
+}
+
+/** Files discovered before the audit starts workers: below this, thread start-up costs more than it saves. */
+const WORKER_THRESHOLD = 400;
+
+interface AuditRun {
+  root: string;
+  rootReal: string;
+  settings: Settings;
+  digests?: ReadonlyMap<string, string>;
+  cache?: AuditCache;
+  options: AuditOptions;
+  configFile?: ScannedFile;
+}
+
+interface RunOutcome {
+  outcomes: Map<string, FileOutcome>;
+  errors: ScanError[];
+}
+
+/** The cache's record of `file`, as a worker job needs it. */
+function cachedJob(run: AuditRun, file: string): FileJob['cached'] {
+  const c = run.cache?.previous.get(file);
+  return c && { hash: c.hash, kind: c.kind, deps: c.deps };
+}
+
+/**
+ * Files whose findings depend on workspace facts, and are not already final: their cached findings
+ * stand when the facts they read are unchanged.
+ */
+function secondPass(run: AuditRun, outcomes: Map<string, FileOutcome>): { workspace: WorkspaceFacts; again: FileOutcome[] } {
+  // In file order, as results arrive in any order: the facts (and the findings built on them) must not vary.
+  const sorted = [...outcomes.values()].sort(byFile);
+  const workspace = combineFacts(sorted.flatMap((o) => (o.facts ? [o.facts] : [])));
+  let tags: string | undefined; // the same for every file that reads the image tags
+  const key = (o: FileOutcome) => (o.needs === 'image-tags' ? (tags ??= factsKey(o.file, o.needs, workspace)) : factsKey(o.file, o.needs!, workspace));
+  const again = sorted.filter((o) => o.needs && (o.factsKey === undefined || o.factsKey !== key(o)));
+  return { workspace, again };
+}
+
+/** Discover the files, then read and analyse them in this thread (small audits; workers unavailable). */
+async function runInProcess(run: AuditRun, paths: string[] | undefined, config: KnownGoodConfig): Promise<RunOutcome> {
+  const { signal } = run.options;
+  const scanned = new Map<string, ScannedFile>();
+  const errors: ScanError[] = [];
+  await walk(run.root, paths, { signal, ignore: config.ignore, concurrency: run.options.concurrency, blocking: run.options.blocking }, (f) => scanned.set(f.file, f), (e) => errors.push(e));
+  // A broken config matters whatever part of the tree is audited.
+  if (run.configFile && !scanned.has(run.configFile.file)) scanned.set(run.configFile.file, run.configFile);
+  const targets = [...scanned.values()].sort(byFile);
+  await initParsers();
+  const texts = new Map<string, string>(targets.map((f) => [f.file, f.text]));
+  const absent = new Set<string>();
+  const env: FileEnv = { root: run.root, rootReal: run.rootReal, settings: run.settings, rules: RULES_RUN, digests: run.digests, texts, absent, load: asyncLoader({ root: run.root, rootReal: run.rootReal, texts, absent }) };
+  const outcomes = new Map<string, FileOutcome>();
+  let done = 0;
+  const one = async (f: ScannedFile, workspace?: WorkspaceFacts) => {
+    await breathe();
+    signal?.throwIfAborted();
+    const cached = workspace ? undefined : run.cache?.previous.get(f.file);
+    const hit = cached && cached.hash === sha256(f.text) && (await depsUnchanged(cached.deps, env));
+    outcomes.set(f.file, hit ? cached : await analyzeFile(f, env, workspace));
+  };
+  await forEachLimit(targets, run.options.concurrency ?? 16, async (f) => {
+    await one(f);
+    if (!outcomes.get(f.file)?.needs) run.options.onProgress?.(++done, targets.length);
+  });
+  const { workspace, again } = secondPass(run, outcomes);
+  for (const o of again) {
+    await one(scanned.get(o.file)!, workspace);
+    run.options.onProgress?.(++done, targets.length);
+  }
+  return { outcomes, errors };
+}
+
+/** Discover the files and, once there are enough, hand reading and analysis to worker threads. */
+async function runWithWorkers(run: AuditRun, paths: string[] | undefined, config: KnownGoodConfig, jobs: number): Promise<RunOutcome | undefined> {
+  const { signal } = run.options;
+  const outcomes = new Map<string, FileOutcome>();
+  const errors: ScanError[] = [];
+  const found: Candidate[] = [];
+  let total = 0;
+  let done = 0;
+  let pool: AuditPool | undefined;
+  const onResult = (r: JobResult) => {
+    if ('outcome' in r) outcomes.set(r.file, r.outcome);
+    else if ('hit' in r) outcomes.set(r.file, run.cache!.previous.get(r.file)!);
+    else if ('error' in r) errors.push({ file: r.file, message: r.error });
+    if (!('outcome' in r && r.outcome.needs && r.outcome.factsKey === undefined)) run.options.onProgress?.(++done, total);
+  };
+  const start = () => {
+    pool = new AuditPool(jobs, { root: run.root, rootReal: run.rootReal, settings: run.settings, digests: run.digests }, onResult);
+    for (const c of found.splice(0)) pool.submit({ file: c.file, link: c.link, cached: cachedJob(run, c.file) });
+  };
+  const discovered = new Set<string>();
+  const discoverOnly = (c: Candidate) => {
+    total++;
+    discovered.add(c.file);
+    if (pool) pool.submit({ file: c.file, link: c.link, cached: cachedJob(run, c.file) });
+    else {
+      found.push(c);
+      if (found.length >= (run.options.workerThreshold ?? WORKER_THRESHOLD)) start();
+    }
+  };
+  try {
+    await walk(run.root, paths, { signal, ignore: config.ignore, concurrency: run.options.concurrency, discoverOnly, blocking: run.options.blocking }, () => undefined, (e) => errors.push(e));
+    if (!pool) return undefined; // too few files to pay for threads
+    const cfg = run.configFile;
+    if (cfg && !discovered.has(cfg.file)) pool.submit({ file: cfg.file, text: cfg.text, kind: cfg.kind, cached: cachedJob(run, cfg.file) });
+    await untilDone(pool, signal);
+    const { workspace, again } = secondPass(run, outcomes);
+    if (again.length) {
+      pool.facts(workspace);
+      for (const o of again) pool.submit(o.file === cfg?.file && !discovered.has(o.file) ? { file: o.file, text: cfg.text, kind: cfg.kind } : { file: o.file });
+      await untilDone(pool, signal);
+    }
+  } finally {
+    await pool?.close();
+  }
+  return { outcomes, errors };
+}
+
+/** The pool's drain, or the abort signal's reason, whichever comes first. */
+async function untilDone(pool: AuditPool, signal: AbortSignal | undefined): Promise<void> {
+  signal?.throwIfAborted();
+  if (!signal) return pool.drain();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([pool.drain(), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 function sortErrors(errors: ScanError[]): ScanError[] {
@@ -156,7 +334,7 @@ async function firstPass(
     await breathe();
     signal?.throwIfAborted();
     for (let round = 0; round < 4; round++) {
-      const result = safeAnalyze(f, settings, texts);
+      const result = modelOf(f, settings, texts);
       const toLoad = result.missing.filter((m) => !texts.has(m) && !absent.has(m));
       if (!toLoad.length || round === 3) {
         if (result.model) models.push(result.model);
@@ -174,11 +352,6 @@ export async function readWorkspaceConfig(root: string): Promise<KnownGoodConfig
   return (await readConfig(path.resolve(root))).config;
 }
 
-/** Whether the real path `real` is `rootReal` or below it. */
-function isWithin(rootReal: string, real: string): boolean {
-  return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
-}
-
 async function readConfig(root: string): Promise<{ config: KnownGoodConfig; configFile?: ScannedFile }> {
   for (const name of CONFIG_FILE_NAMES) {
     let text: string;
@@ -194,24 +367,12 @@ async function readConfig(root: string): Promise<{ config: KnownGoodConfig; conf
   return { config: EMPTY_CONFIG };
 }
 
-function safeAnalyze(
-  f: ScannedFile,
-  settings: Settings,
-  files: ReadonlyMap<string, string>,
-  workspace?: Parameters<typeof analyze>[0]['workspace'],
-  digests?: ReadonlyMap<string, string>,
-): AnalyzeResult {
+/** A file's model (no rules run: the first pass only needs models). */
+function modelOf(f: ScannedFile, settings: Settings, files: ReadonlyMap<string, string>): AnalyzeResult {
   try {
-    return analyze({ file: f.file, text: f.text, settings, files, workspace, digests, rules: RULES_RUN });
-  } catch (e) {
-    const finding: Finding = {
-      ruleId: INTERNAL_ERROR,
-      message: `Known Good could not analyse this file: ${errorMessage(e)}. Other files are unaffected; please report this.`,
-      severity: 'error',
-      location: { file: f.file, span: { start: 0, end: 0 } },
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    };
-    return { kind: f.kind, findings: [finding], dependencies: [], missing: [] };
+    return analyze({ file: f.file, text: f.text, settings, files, rules: [] });
+  } catch {
+    return { kind: f.kind, findings: [], dependencies: [], missing: [] };
   }
 }
 

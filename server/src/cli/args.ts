@@ -39,6 +39,14 @@ export type Command =
       /** `--check-stale`: enable stale-digest and ask registries for the current digest of pinned tags. */
       checkStale: boolean;
       network: NetworkFlags;
+      /** `--cache`: reuse the results of unchanged files from the last audit of this root. */
+      cache: boolean;
+      /** `--cache-location FILE` (implies `--cache`). */
+      cacheLocation?: string;
+      /** `--jobs N`: worker threads (1 = none). */
+      jobs?: number;
+      /** `--max-file-size KB`: larger files get a skipped-file finding. */
+      maxFileSizeKb?: number;
     }
   | { name: 'pin'; paths: string[]; root?: string; dryRun: boolean; update: boolean; style: PinStyle; network: NetworkFlags };
 
@@ -62,6 +70,12 @@ Audit options:
   --no-color                              Do not colour the text output (NO_COLOR is honoured too)
   --check-stale                           Also report pinned tag@sha256: references whose tag has moved
                                           (asks the registries; takes the network options below)
+  --cache                                 Reuse the results of files unchanged since the last audit of this
+                                          root (kept in $XDG_CACHE_HOME/known-good or ~/.cache/known-good)
+  --cache-location FILE                   Keep that cache in FILE (implies --cache; for CI caches)
+  --jobs N                                Worker threads that read and analyse files (default: one per
+                                          core, up to 8; 1 = none; small audits never start any)
+  --max-file-size KB                      Larger files are reported as skipped, not analysed (default: 1024)
 
 Pin options:
   --dry-run                               Print a unified diff of the edits; change nothing
@@ -125,12 +139,20 @@ function parseAudit(args: string[]): Command {
       root: { type: 'string' },
       'no-color': { type: 'boolean' },
       'check-stale': { type: 'boolean' },
+      cache: { type: 'boolean' },
+      'cache-location': { type: 'string' },
+      jobs: { type: 'string' },
+      'max-file-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...NETWORK_OPTIONS,
     },
     true,
   );
   if (values.help) return { name: 'help' };
+  const cacheLocation = values['cache-location'] as string | undefined;
+  if (cacheLocation === '') throw new UsageError('--cache-location needs a file name');
+  const jobs = integerFlag(values, 'jobs', 1, 64);
+  const maxFileSizeKb = integerFlag(values, 'max-file-size', 1, 100 * 1024);
   const checkStale = Boolean(values['check-stale']);
   const network = networkFlags(values);
   if (checkStale && network.noNetwork) throw new UsageError('--check-stale asks the registries for current digests; it cannot run with --no-network');
@@ -154,7 +176,20 @@ function parseAudit(args: string[]): Command {
     noColor: Boolean(values['no-color']),
     checkStale,
     network,
+    cache: Boolean(values.cache) || cacheLocation !== undefined,
+    cacheLocation,
+    jobs,
+    maxFileSizeKb,
   };
+}
+
+/** An integer flag between `min` and `max`, or undefined when absent. */
+function integerFlag(values: Parsed['values'], name: string, min: number, max: number): number | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${raw}"`);
+  return n;
 }
 
 const NETWORK_OPTIONS: Options = {

@@ -9,6 +9,7 @@ import { formatMarkdown } from './format/markdown';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { Formatter } from './format/types';
+import { auditCacheFile } from './network';
 import { pin } from './pin';
 import { staleCheck } from './stale';
 import { resolveTargets } from './targets';
@@ -65,7 +66,13 @@ async function audit(command: Extract<Command, { name: 'audit' }>, io: Io): Prom
   const stale = command.checkStale ? await staleCheck(root, command.network, io) : undefined;
   let result: AuditResult;
   try {
-    result = await auditWorkspace(root, paths.length ? paths : undefined, stale?.options);
+    result = await auditWorkspace(root, paths.length ? paths : undefined, {
+      ...stale?.options,
+      jobs: command.jobs,
+      blocking: true,
+      maxFileSize: command.maxFileSizeKb !== undefined ? command.maxFileSizeKb * 1024 : undefined,
+      cache: command.cache ? auditCacheFile(root, command.cacheLocation, io.env, io.cwd) : undefined,
+    });
   } finally {
     await stale?.finish();
   }
@@ -81,6 +88,8 @@ async function audit(command: Extract<Command, { name: 'audit' }>, io: Io): Prom
   } else {
     io.stdout.write(text);
   }
+  for (const w of result.warnings ?? []) io.stderr.write(`known-good: ${w}\n`);
+  if (command.cache && result.stats) io.stderr.write(`known-good: ${result.stats.cached} of ${result.stats.cached + result.stats.analysed} files unchanged since the cached audit\n`);
   for (const e of result.errors) if (command.format !== 'text' || toFile) io.stderr.write(`known-good: could not read ${e.file}: ${e.message}\n`);
   return result.findings.some((f) => reaches(f.severity, command.failOn)) ? 1 : 0;
 }

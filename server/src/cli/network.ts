@@ -1,4 +1,5 @@
 // The registry side of the CLI: where the digest cache lives and the PinService the flags describe.
+import { createHash } from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import type { PinStyle } from '../core/fixes/pin';
@@ -16,9 +17,20 @@ export const DEFAULT_TIMEOUT_SECONDS = 8;
 export function cacheFile(flags: NetworkFlags, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
   if (flags.noCache) return undefined;
   if (flags.cacheDir !== undefined) return path.join(path.resolve(cwd, flags.cacheDir), 'digests.json');
+  return path.join(cacheBase(env), 'digests.json');
+}
+
+/** `$XDG_CACHE_HOME/known-good` (when absolute, as the XDG spec asks), else `~/.cache/known-good`. */
+function cacheBase(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'known-good', 'digests.json');
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache'), 'known-good');
+}
+
+/** The audit cache of `root` (`--cache`): `FILE` of `--cache-location`, else one file per root in the cache folder. */
+export function auditCacheFile(root: string, location: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (location !== undefined) return path.resolve(cwd, location);
+  const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
+  return path.join(cacheBase(env), `audit-${id}.json`);
 }
 
 /**

@@ -38,3 +38,20 @@ export function combineFacts(all: Iterable<FileFacts>): WorkspaceFacts {
   }
   return { imageTags, scriptRunners };
 }
+
+/**
+ * Which workspace facts a file's findings depend on: `scripts` for a shell script (the Dockerfiles
+ * that run it), `image-tags` for a template declaring an ECR repository with mutable exclusions
+ * (ecr-mutable-tags reads the tags the workspace uses). Files that need none are final after one
+ * analysis without facts; the others are analysed again once every file's facts are known.
+ */
+export function factsNeeded(model: FileModel): 'scripts' | 'image-tags' | undefined {
+  if (model.kind === 'shell') return 'scripts';
+  if (model.ecrRepositories.some((r) => r.mutability?.toUpperCase() === 'IMMUTABLE_WITH_EXCLUSION')) return 'image-tags';
+  return undefined;
+}
+
+/** The part of the workspace facts a file's findings depend on, as a string that changes when they do. */
+export function factsKey(file: string, needed: 'scripts' | 'image-tags', facts: WorkspaceFacts): string {
+  return needed === 'scripts' ? JSON.stringify(facts.scriptRunners.get(file) ?? []) : JSON.stringify(facts.imageTags);
+}
