@@ -17,6 +17,8 @@ const PEER = join(REPO, 'bench/peer-dockerfile-utils.mjs');
  */
 export function auditCacheOption() {
   const help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  // A flag naming the cache file keeps the bench's cache out of the user's cache folder.
+  if (/^\s+--cache-location\s+FILE\s{2,}/m.test(help)) return { flag: '--cache-location', takesValue: true };
   const m = /^\s+--cache(?:\s+([A-Z]+))?\s{2,}/m.exec(help);
   return m ? { flag: '--cache', takesValue: Boolean(m[1]) } : undefined;
 }
@@ -47,11 +49,11 @@ export async function auditSection(ws, { runs = 3, log = () => {} } = {}) {
   if (cache) {
     const dir = mkdtempSync(join(tmpdir(), 'kg-bench-cache-'));
     try {
-      const extra = cache.takesValue ? [cache.flag, join(dir, 'cache')] : [cache.flag];
-      check(await timeNode(auditArgs(ws.dir, extra), { cwd: dir, timeoutMs: 180_000 }), 'audit (filling the cache)');
+      const extra = cache.takesValue ? [cache.flag, join(dir, 'cache.json')] : [cache.flag];
+      check(await timeNode(auditArgs(ws.dir, extra), { cwd: REPO, timeoutMs: 180_000 }), 'audit (filling the cache)');
       warm = [];
       for (let i = 0; i < runs; i++) {
-        warm.push(check(await timeNode(auditArgs(ws.dir, extra), { cwd: dir, timeoutMs: 180_000 }), 'warm audit'));
+        warm.push(check(await timeNode(auditArgs(ws.dir, extra), { cwd: REPO, timeoutMs: 180_000 }), 'warm audit'));
         log(`  warm audit run ${i + 1}/${runs}: ${(warm[i].wallMs / 1000).toFixed(1)} s`);
       }
     } finally {

@@ -10,6 +10,8 @@ export interface WorkerInit {
   rootReal: string;
   settings: Settings;
   digests?: ReadonlyMap<string, string>;
+  /** Models and facts only: no rule runs. */
+  factsOnly?: boolean;
 }
 
 /** One file to audit: read from disk, or `text` (and `kind`) given by the main thread. */

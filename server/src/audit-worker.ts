@@ -19,7 +19,7 @@ async function main(init: WorkerInit): Promise<void> {
     root: init.root,
     rootReal: init.rootReal,
     settings: init.settings,
-    rules: rulesUnderTest() ?? RULES,
+    rules: init.factsOnly ? [] : (rulesUnderTest() ?? RULES),
     digests: init.digests,
     texts,
     absent,

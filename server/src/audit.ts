@@ -13,10 +13,11 @@ import { CONFIG_FILE_NAMES, EMPTY_CONFIG, mergeSettings, parseConfig, type Known
 import type { FileModel } from './core/model';
 import type { WorkspaceFacts } from './core/rule';
 import { RULE_IDS, RULES } from './core/rules';
+import { detectKind } from './core/detect';
 import { initParsers } from './core/treesitter';
 import type { FileKind, Finding, Level, Settings } from './core/types';
 import { combineFacts, factsKey } from './core/workspace';
-import { errorMessage, MAX_FILE_BYTES, relativeTo, walk, type Candidate, type ScanError, type ScannedFile } from './scan';
+import { errorMessage, MAX_FILE_BYTES, readCandidate, readCandidateSync, relativeTo, vanished, walk, type Candidate, type ScanError, type ScannedFile } from './scan';
 import { rulesUnderTest } from './test-hooks';
 
 /** The registered rules, unless the test hook KG_TEST_THROWING_RULE replaces one (see test-hooks.ts). */
@@ -49,6 +50,19 @@ export interface AuditOptions {
   jobs?: number;
   /** Files the walk must find before workers start (default 400: below it, starting threads costs more than it saves). */
   workerThreshold?: number;
+  /**
+   * Settings resolved by the caller (the language server merges the editor's); the walk then uses
+   * their ignores. Default: `.knowngood.yaml` at the root with `editorRules`.
+   */
+  settings?: Settings;
+  /** Keep only the files this accepts (posix paths relative to the root; the editor's excludes). */
+  include?: (file: string) => boolean;
+  /** The text of a file when the caller has a newer one than the disk (an open document's). */
+  openText?: (file: string) => string | undefined;
+  /** When cancelled after analysis began, return the files done so far (`partial`) instead of throwing. */
+  keepPartial?: boolean;
+  /** Build each file's model and facts only: no rule runs, no findings (the server's workspace index). */
+  factsOnly?: boolean;
   /** Synchronous file-system calls where they are faster (the CLI; never the language server). */
   blocking?: boolean;
   /** The on-disk cache file (`--cache`): unchanged files are not analysed again. Not used with `digests`. */
@@ -104,10 +118,35 @@ export async function modelWorkspace(root: string, paths: string[] | undefined, 
 
 /** Audit every supported file under `root` (restricted to `paths`, files or folders). */
 export async function auditWorkspace(root: string, paths: string[] | undefined, options: AuditOptions = {}): Promise<AuditResult> {
+  const { root: abs, outcomes, errors, warnings, stats } = await auditOutcomes(root, paths, options);
+  return {
+    root: abs,
+    files: outcomes.map(({ file, kind }) => ({ file, kind })),
+    findings: mergeDuplicates(outcomes.flatMap((o) => o.findings)),
+    errors,
+    ...(warnings.length ? { warnings } : {}),
+    stats,
+  };
+}
+
+/** What the audit found per file (paths relative to the root), before findings are merged across files. */
+export interface AuditOutcomes {
+  root: string;
+  /** Sorted by file. */
+  outcomes: FileOutcome[];
+  errors: ScanError[];
+  warnings: string[];
+  stats: NonNullable<AuditResult['stats']>;
+  /** Cancelled while analysing (with `keepPartial`): the outcomes cover part of the files. */
+  partial?: boolean;
+}
+
+/** The audit, file by file: `auditWorkspace` merges these; the language server keeps them per file. */
+export async function auditOutcomes(root: string, paths: string[] | undefined, options: AuditOptions = {}): Promise<AuditOutcomes> {
   const abs = path.resolve(root);
   const { signal } = options;
   const { config, configFile } = await readConfig(abs);
-  const settings: Settings = mergeSettings(config, options.editorRules, '.');
+  const settings: Settings = options.settings ? { ...options.settings, root: '.' } : mergeSettings(config, options.editorRules, '.');
   if (options.maxFileSize !== undefined) settings.maxFileSize = options.maxFileSize;
   for (const id of options.enableRules ?? []) {
     const meta = RULES.find((r) => r.meta.id === id)?.meta;
@@ -119,36 +158,45 @@ export async function auditWorkspace(root: string, paths: string[] | undefined, 
     await initParsers();
     digests = await digests((await firstPass(abs, paths, settings, config, configFile, options)).models);
   }
-  const cache = options.cache && !digests ? await AuditCache.open(options.cache, cacheKey(toolVersion(), RULES_RUN, settings)) : undefined;
-  const run: AuditRun = { root: abs, rootReal: await fs.realpath(abs), settings, digests, cache, options, configFile };
+  const cache = options.cache && !digests && !options.factsOnly ? await AuditCache.open(options.cache, cacheKey(toolVersion(), RULES_RUN, settings)) : undefined;
+  const run: AuditRun = { root: abs, rootReal: await fs.realpath(abs), settings, digests, cache, options, configFile, ignore: settings.ignore ?? config.ignore };
   const jobs = options.jobs ?? defaultJobs();
   let outcome: RunOutcome | undefined;
   let workers = 0;
-  if (jobs > 1) {
-    try {
-      outcome = await runWithWorkers(run, paths, config, jobs);
-      if (outcome) workers = jobs;
-    } catch (e) {
-      // A worker that cannot start or dies: the audit goes on in this thread.
-      if (signal?.aborted) throw e;
+  let partial = false;
+  let state = newState();
+  let few: Candidate[] | undefined;
+  try {
+    if (jobs > 1) {
+      try {
+        const r = await runWithWorkers(run, paths, jobs, state);
+        if ('few' in r) few = r.few;
+        else {
+          outcome = r;
+          workers = jobs;
+        }
+      } catch (e) {
+        // A worker that cannot start or dies: the audit goes on in this thread.
+        if (signal?.aborted) throw e;
+        state = newState();
+      }
     }
+    outcome ??= await runInProcess(run, paths, state, few);
+  } catch (e) {
+    // Cancelled while analysing: what is done so far, when the caller keeps partial results.
+    if (!signal?.aborted || !options.keepPartial || !state.outcomes.size) throw e;
+    outcome = state;
+    partial = true;
   }
-  outcome ??= await runInProcess(run, paths, config);
   const warnings: string[] = [];
   try {
-    await cache?.save([...outcome.outcomes.values()]);
+    if (!partial) await cache?.save([...outcome.outcomes.values()]);
   } catch (e) {
     warnings.push(`could not write the audit cache ${cache!.file}: ${errorMessage(e)}`);
   }
   const outcomes = [...outcome.outcomes.values()].sort(byFile);
-  return {
-    root: abs,
-    files: outcomes.map(({ file, kind }) => ({ file, kind })),
-    findings: mergeDuplicates(outcomes.flatMap((o) => o.findings)),
-    errors: sortErrors(outcome.errors),
-    ...(warnings.length ? { warnings } : {}),
-    stats: { analysed: outcomes.filter((o) => cache?.previous.get(o.file) !== o).length, cached: outcomes.filter((o) => cache?.previous.get(o.file) === o).length, workers },
-  };
+  const cached = outcomes.filter((o) => cache?.previous.get(o.file) === o).length;
+  return { root: abs, outcomes, errors: sortErrors(outcome.errors), warnings, stats: { analysed: outcomes.length - cached, cached, workers }, ...(partial ? { partial } : {}) };
 }
 
 /** Worker threads by default: one per core, when there is more than one. */
@@ -167,12 +215,15 @@ interface AuditRun {
   cache?: AuditCache;
   options: AuditOptions;
   configFile?: ScannedFile;
+  ignore: KnownGoodConfig['ignore'];
 }
 
 interface RunOutcome {
   outcomes: Map<string, FileOutcome>;
   errors: ScanError[];
 }
+
+const newState = (): RunOutcome => ({ outcomes: new Map(), errors: [] });
 
 /** The cache's record of `file`, as a worker job needs it. */
 function cachedJob(run: AuditRun, file: string): FileJob['cached'] {
@@ -194,20 +245,56 @@ function secondPass(run: AuditRun, outcomes: Map<string, FileOutcome>): { worksp
   return { workspace, again };
 }
 
+/** Whether the caller's filter keeps `file`. */
+function keep(run: AuditRun, f: { file: string }): boolean {
+  return !run.options.include || run.options.include(f.file);
+}
+
+/** The file with the caller's newer text, when it has one (undefined when that text is no supported file). */
+function withOpenText(run: AuditRun, f: ScannedFile): ScannedFile | undefined {
+  const text = run.options.openText?.(f.file);
+  if (text === undefined) return f;
+  const kind = detectKind(f.file, text);
+  return kind && { file: f.file, kind, text };
+}
+
+/** A worker job for a discovered file: the caller's text when it has one, else read from disk. */
+function jobFor(run: AuditRun, c: Candidate, cached = true): FileJob | undefined {
+  const text = run.options.openText?.(c.file);
+  if (text === undefined) return { file: c.file, link: c.link, cached: cached ? cachedJob(run, c.file) : undefined };
+  const kind = detectKind(c.file, text);
+  return kind && { file: c.file, text, kind };
+}
+
 /** Discover the files, then read and analyse them in this thread (small audits; workers unavailable). */
-async function runInProcess(run: AuditRun, paths: string[] | undefined, config: KnownGoodConfig): Promise<RunOutcome> {
+async function runInProcess(run: AuditRun, paths: string[] | undefined, state: RunOutcome = newState(), discovered?: readonly Candidate[]): Promise<RunOutcome> {
   const { signal } = run.options;
   const scanned = new Map<string, ScannedFile>();
-  const errors: ScanError[] = [];
-  await walk(run.root, paths, { signal, ignore: config.ignore, concurrency: run.options.concurrency, blocking: run.options.blocking }, (f) => scanned.set(f.file, f), (e) => errors.push(e));
+  const { outcomes, errors } = state;
+  const onFile = (f: ScannedFile) => {
+    const g = keep(run, f) ? withOpenText(run, f) : undefined;
+    if (g) scanned.set(g.file, g);
+  };
+  if (!discovered) await walk(run.root, paths, { signal, ignore: run.ignore, concurrency: run.options.concurrency, blocking: run.options.blocking }, onFile, (e) => errors.push(e));
+  else {
+    // The workers' discovery found too few files to start them: read those here.
+    await forEachLimit(discovered, 16, async (c) => {
+      signal?.throwIfAborted();
+      try {
+        const f = run.options.blocking ? readCandidateSync(run.root, run.rootReal, c) : await readCandidate(path.join(run.root, c.file), c.file, path.posix.basename(c.file), c.link ? run.rootReal : undefined);
+        if (f) onFile(f);
+      } catch (e) {
+        if (!vanished(e)) errors.push({ file: c.file, message: errorMessage(e) });
+      }
+    });
+  }
   // A broken config matters whatever part of the tree is audited.
   if (run.configFile && !scanned.has(run.configFile.file)) scanned.set(run.configFile.file, run.configFile);
   const targets = [...scanned.values()].sort(byFile);
   await initParsers();
   const texts = new Map<string, string>(targets.map((f) => [f.file, f.text]));
   const absent = new Set<string>();
-  const env: FileEnv = { root: run.root, rootReal: run.rootReal, settings: run.settings, rules: RULES_RUN, digests: run.digests, texts, absent, load: asyncLoader({ root: run.root, rootReal: run.rootReal, texts, absent }) };
-  const outcomes = new Map<string, FileOutcome>();
+  const env: FileEnv = { root: run.root, rootReal: run.rootReal, settings: run.settings, rules: run.options.factsOnly ? [] : RULES_RUN, digests: run.digests, texts, absent, load: asyncLoader({ root: run.root, rootReal: run.rootReal, texts, absent }) };
   let done = 0;
   const one = async (f: ScannedFile, workspace?: WorkspaceFacts) => {
     await breathe();
@@ -216,23 +303,20 @@ async function runInProcess(run: AuditRun, paths: string[] | undefined, config: 
     const hit = cached && cached.hash === sha256(f.text) && (await depsUnchanged(cached.deps, env));
     outcomes.set(f.file, hit ? cached : await analyzeFile(f, env, workspace));
   };
+  // Progress counts the first analysis of each file; the few analysed again with the facts follow.
   await forEachLimit(targets, run.options.concurrency ?? 16, async (f) => {
     await one(f);
-    if (!outcomes.get(f.file)?.needs) run.options.onProgress?.(++done, targets.length);
-  });
-  const { workspace, again } = secondPass(run, outcomes);
-  for (const o of again) {
-    await one(scanned.get(o.file)!, workspace);
     run.options.onProgress?.(++done, targets.length);
-  }
+  });
+  const { workspace, again } = run.options.factsOnly ? { workspace: undefined, again: [] } : secondPass(run, outcomes);
+  for (const o of again) await one(scanned.get(o.file)!, workspace);
   return { outcomes, errors };
 }
 
 /** Discover the files and, once there are enough, hand reading and analysis to worker threads. */
-async function runWithWorkers(run: AuditRun, paths: string[] | undefined, config: KnownGoodConfig, jobs: number): Promise<RunOutcome | undefined> {
+async function runWithWorkers(run: AuditRun, paths: string[] | undefined, jobs: number, state: RunOutcome = newState()): Promise<RunOutcome | { few: Candidate[] }> {
   const { signal } = run.options;
-  const outcomes = new Map<string, FileOutcome>();
-  const errors: ScanError[] = [];
+  const { outcomes, errors } = state;
   const found: Candidate[] = [];
   let total = 0;
   let done = 0;
@@ -241,32 +325,40 @@ async function runWithWorkers(run: AuditRun, paths: string[] | undefined, config
     if ('outcome' in r) outcomes.set(r.file, r.outcome);
     else if ('hit' in r) outcomes.set(r.file, run.cache!.previous.get(r.file)!);
     else if ('error' in r) errors.push({ file: r.file, message: r.error });
-    if (!('outcome' in r && r.outcome.needs && r.outcome.factsKey === undefined)) run.options.onProgress?.(++done, total);
+    if (!('outcome' in r && r.outcome.factsKey !== undefined)) run.options.onProgress?.(++done, total); // not for second analyses
   };
   const start = () => {
-    pool = new AuditPool(jobs, { root: run.root, rootReal: run.rootReal, settings: run.settings, digests: run.digests }, onResult);
-    for (const c of found.splice(0)) pool.submit({ file: c.file, link: c.link, cached: cachedJob(run, c.file) });
+    pool = new AuditPool(jobs, { root: run.root, rootReal: run.rootReal, settings: run.settings, digests: run.digests, factsOnly: run.options.factsOnly }, onResult);
+    for (const c of found.splice(0)) submit(c);
   };
-  const discovered = new Set<string>();
+  const discovered = new Map<string, boolean>(); // file → reached through a link
+  const submit = (c: Candidate) => {
+    const job = jobFor(run, c);
+    if (job) pool!.submit(job);
+  };
   const discoverOnly = (c: Candidate) => {
+    if (!keep(run, c)) return;
     total++;
-    discovered.add(c.file);
-    if (pool) pool.submit({ file: c.file, link: c.link, cached: cachedJob(run, c.file) });
+    discovered.set(c.file, c.link);
+    if (pool) submit(c);
     else {
       found.push(c);
       if (found.length >= (run.options.workerThreshold ?? WORKER_THRESHOLD)) start();
     }
   };
   try {
-    await walk(run.root, paths, { signal, ignore: config.ignore, concurrency: run.options.concurrency, discoverOnly, blocking: run.options.blocking }, () => undefined, (e) => errors.push(e));
-    if (!pool) return undefined; // too few files to pay for threads
+    await walk(run.root, paths, { signal, ignore: run.ignore, concurrency: run.options.concurrency, discoverOnly, blocking: run.options.blocking }, () => undefined, (e) => errors.push(e));
+    if (!pool) return { few: found }; // too few files to pay for threads: read and analyse them in this thread
     const cfg = run.configFile;
     if (cfg && !discovered.has(cfg.file)) pool.submit({ file: cfg.file, text: cfg.text, kind: cfg.kind, cached: cachedJob(run, cfg.file) });
     await untilDone(pool, signal);
-    const { workspace, again } = secondPass(run, outcomes);
-    if (again.length) {
+    const { workspace, again } = run.options.factsOnly ? { workspace: undefined, again: [] } : secondPass(run, outcomes);
+    if (workspace && again.length) {
       pool.facts(workspace);
-      for (const o of again) pool.submit(o.file === cfg?.file && !discovered.has(o.file) ? { file: o.file, text: cfg.text, kind: cfg.kind } : { file: o.file });
+      for (const o of again) {
+        const job = o.file === cfg?.file && !discovered.has(o.file) ? { file: o.file, text: cfg.text, kind: cfg.kind } : jobFor(run, { file: o.file, link: discovered.get(o.file) ?? false }, false);
+        if (job) pool.submit(job);
+      }
       await untilDone(pool, signal);
     }
   } finally {

@@ -286,7 +286,7 @@ export function vanished(e: unknown): boolean {
  * Read a file whose name makes it a candidate and keep it when `detectKind` recognises it. A symbolic
  * link (`within` is then the root's real path) is read only when it resolves inside the root.
  */
-async function readCandidate(abs: string, rel: string, name: string, within?: string): Promise<ScannedFile | undefined> {
+export async function readCandidate(abs: string, rel: string, name: string, within?: string): Promise<ScannedFile | undefined> {
   const byName = candidateByName(name);
   if (byName === 'no') return undefined;
   if (within !== undefined) {

@@ -54,7 +54,7 @@ describe('auditing 2,000 files', () => {
     console.log(`# audit of ${first.files} files: ${seconds.toFixed(1)} s; ${latencies.length} requests answered meanwhile, slowest ${worst.toFixed(0)} ms`);
     assert.deepEqual(first, { folders: 1, files: 2000, filesWithFindings: 700, findings: 700, bySeverity: { error: 100, warning: 600, info: 0, hint: 0 }, errors: 0, cancelled: false });
     const messages = client.progress.filter((p) => p.token === 'big' && p.value.kind === 'report').map((p) => p.value.message);
-    assert.ok(messages.includes('reading 2000/2000 files') && messages.includes('2000/2000 files'), String(messages.at(-1)));
+    assert.ok(messages.includes('2000/2000 files'), String(messages.at(-1)));
     assert.ok(latencies.length >= 5, `only ${latencies.length} requests during the audit`);
     assert.ok(worst < 1000, `a request waited ${worst.toFixed(0)} ms during the audit`);
   });

@@ -45,11 +45,11 @@ export async function auditRequest(deps: AuditDeps, params: AuditRequestParams |
       folders,
       p.exclude,
       abort.signal,
-      (i, folder, phase, done, total) => {
-        // Reading facts is the first 30 % of a folder, findings the rest.
-        const share = total ? (phase === 'facts' ? 0.3 * (done / total) : 0.3 + 0.7 * (done / total)) : 0;
+      (i, folder, done, total) => {
+        // One analysis per file (`total` grows while the walk discovers files).
+        const share = total ? done / total : 0;
         const prefix = folders.length > 1 ? `${folder.name}: ` : '';
-        progress?.report(Math.floor(((i + share) / folders.length) * 100), phase === 'facts' ? `${prefix}reading ${done}/${total} files` : `${prefix}${done}/${total} files`);
+        progress?.report(Math.floor(((i + share) / folders.length) * 100), `${prefix}${done}/${total} files`);
       },
       () => !token.isCancellationRequested,
     );

@@ -1,12 +1,14 @@
-// One workspace folder's audit results, per file: a full two-pass audit (facts, then findings), then
+// One workspace folder's audit results, per file: a full audit by the audit engine (audit.ts), then
 // incremental updates that re-analyse only changed files, the files that read them, and, when a
 // file's workspace facts changed, the files those facts concern.
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { auditOutcomes } from '../audit';
+import type { FileOutcome } from '../audit-file';
 import { INTERNAL_ERROR } from '../core/analyze';
 import { detectKind } from '../core/detect';
 import { EMPTY_WORKSPACE, type WorkspaceFacts } from '../core/rule';
-import type { FileKind, Finding, Settings } from '../core/types';
+import type { FileKind, Finding, Location, Settings } from '../core/types';
 import { combineFacts, type FileFacts } from '../core/workspace';
 import { errorMessage, MAX_FILE_BYTES, walk, type ScanError } from '../scan';
 import { analyzeWithDependencies } from './analysis';
@@ -34,6 +36,8 @@ export interface FolderAuditDeps {
   readText: (file: string) => Promise<string | undefined>;
   /** One line per file analysed by an incremental update ("Known Good: analysed …"). */
   info: (message: string) => void;
+  /** Worker threads of a full audit (1: none; default: the engine's, one per core). */
+  jobs?: number;
 }
 
 /** Facts are compared by value; undefined and "nothing" are the same. */
@@ -67,48 +71,24 @@ export class FolderAudit {
    * The full audit: scan, facts of every file, then every file's findings (`onProgress` counts both passes). Aborting during the
    * findings pass keeps what was analysed (`partial`); aborting earlier rethrows.
    */
-  async run(signal: AbortSignal, onProgress: (phase: 'facts' | 'findings', done: number, total: number) => void, configFile?: string): Promise<void> {
-    const texts = new Map<string, string>();
-    const kinds = new Map<string, FileKind>();
+  async run(signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<void> {
     const root = this.folder.path;
-    await walk(root, undefined, { signal, ignore: this.settings.ignore }, (f) => {
-      const abs = path.posix.join(root, f.file);
-      if (!this.filter.included(f.file)) return;
-      texts.set(abs, f.text);
-      kinds.set(abs, f.kind);
-    }, (e) => this.errors.push(e));
-    // A broken config matters even when git ignores it.
-    if (configFile !== undefined && !texts.has(configFile)) {
-      const text = await this.deps.readText(configFile);
-      if (text !== undefined) {
-        texts.set(configFile, text);
-        kinds.set(configFile, 'knowngood-config');
-      }
+    const result = await auditOutcomes(root, undefined, {
+      signal,
+      settings: this.settings,
+      jobs: this.deps.jobs,
+      include: (rel) => this.filter.included(rel),
+      openText: (rel) => this.deps.openText(path.posix.join(root, rel)),
+      onProgress,
+      keepPartial: true,
+    });
+    this.errors = result.errors;
+    this.partial = Boolean(result.partial);
+    for (const o of result.outcomes) {
+      const entry = absolute(o, root);
+      this.entries.set(entry.file, entry);
     }
-    this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1));
-    const files = [...texts.keys()].sort();
-    const read = async (f: string) => this.deps.openText(f) ?? texts.get(f) ?? this.deps.readText(f);
-    const textOf = (f: string) => this.deps.openText(f) ?? texts.get(f)!;
-    const facts = new Map<string, FileFacts | undefined>();
-    for (const file of files) {
-      await breathe();
-      signal.throwIfAborted();
-      facts.set(file, await safeFacts(file, textOf(file), read));
-      onProgress('facts', facts.size, files.length);
-    }
-    this.facts = combineFacts([...facts.values()].filter((f): f is FileFacts => !!norm(f)));
-    let done = 0;
-    for (const file of files) {
-      await breathe();
-      if (signal.aborted) {
-        this.partial = true;
-        return;
-      }
-      const entry = await this.analyse(file, textOf(file), read, kinds.get(file)!);
-      entry.facts = facts.get(file);
-      this.entries.set(file, entry);
-      onProgress('findings', ++done, files.length);
-    }
+    this.recombine();
   }
 
   /**
@@ -263,6 +243,23 @@ export class FolderAudit {
       return { file, kind, findings: [finding], dependencies: [] };
     }
   }
+}
+
+/** An audit outcome (paths relative to the root) as an entry (absolute paths, as the editor's). */
+function absolute(o: FileOutcome, root: string): FileEntry {
+  const abs = (file: string) => path.posix.join(root, file);
+  const loc = <T extends { location: Location }>(x: T): T => ({ ...x, location: { ...x.location, file: abs(x.location.file) } });
+  const facts = o.facts && {
+    imageTags: o.facts.imageTags.map((t) => ({ ...t, file: abs(t.file) })),
+    scripts: o.facts.scripts.map((sc) => ({ path: abs(sc.path), runner: { runBy: { ...sc.runner.runBy, file: abs(sc.runner.runBy.file) }, copiedBy: sc.runner.copiedBy && { ...sc.runner.copiedBy, file: abs(sc.runner.copiedBy.file) } } })),
+  };
+  return {
+    file: abs(o.file),
+    kind: o.kind,
+    facts,
+    findings: o.findings.map((f) => ({ ...loc(f), related: f.related?.map(loc) })),
+    dependencies: o.dependencies.map(abs),
+  };
 }
 
 async function safeFacts(file: string, text: string, read: (f: string) => Promise<string | undefined>): Promise<FileFacts | undefined> {

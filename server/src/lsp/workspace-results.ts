@@ -34,7 +34,7 @@ export interface WorkspaceResultsDeps {
 }
 
 /** Progress of a full audit: which folder, which pass, files done of the folder's total. */
-export type AuditProgress = (folderIndex: number, folder: Folder, phase: 'facts' | 'findings', done: number, total: number) => void;
+export type AuditProgress = (folderIndex: number, folder: Folder, done: number, total: number) => void;
 
 /** Files that restart a folder's audit when they change (which files belong to it may have changed). */
 const RESCAN_FILES = new Set([...CONFIG_FILE_NAMES, '.gitignore']);
@@ -69,9 +69,9 @@ export class WorkspaceResults {
         }
         if (exclude?.[folder.uri]) this.excludes.set(folder.uri, exclude[folder.uri]);
         const started = performance.now();
-        const { audit, configFile } = await this.create(folder);
+        const audit = await this.create(folder);
         try {
-          await audit.run(signal, (phase, done, total) => onProgress(i, folder, phase, done, total), configFile);
+          await audit.run(signal, (done, total) => onProgress(i, folder, done, total));
         } catch (e) {
           if (!signal.aborted) throw e;
           cancelled = true;
@@ -213,23 +213,14 @@ export class WorkspaceResults {
     return { uri: this.deps.uriOf(file) ?? file, folderUri: audit.folder.uri, path: audit.rel(file), findings };
   }
 
-  private async create(folder: Folder): Promise<{ audit: FolderAudit; configFile?: string }> {
+  private async create(folder: Folder): Promise<FolderAudit> {
     const { settings } = this.deps;
     const [editor, config] = await Promise.all([settings.editorSettings(folder.uri), settings.folderConfig(folder.path)]);
     const filter = new AuditFilter(folder.path, config.ignore, editor, this.excludes.get(folder.uri) ?? []);
     const merged = mergeSettings(config, editor.rules, folder.path);
     // As the live analysis resolves it (knownGood.maxFileSizeKB).
     if (editor.maxFileSize !== undefined) merged.maxFileSize = editor.maxFileSize;
-    const audit = new FolderAudit(folder, merged, filter, this.deps);
-    let configFile: string | undefined;
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.posix.join(folder.path, name);
-      if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) {
-        configFile = candidate;
-        break;
-      }
-    }
-    return { audit, configFile };
+    return new FolderAudit(folder, merged, filter, this.deps);
   }
 
   /** Audit one folder again in the background (inside the queue). */
@@ -237,8 +228,8 @@ export class WorkspaceResults {
     const current = this.deps.settings.folders.find((f) => f.uri === folder.uri);
     if (!current) return;
     const started = performance.now();
-    const { audit, configFile } = await this.create(current);
-    await audit.run(new AbortController().signal, () => undefined, configFile);
+    const audit = await this.create(current);
+    await audit.run(new AbortController().signal, () => undefined);
     this.deps.info(`Known Good: audited ${current.path} (${audit.entries.size} files) in ${(performance.now() - started).toFixed(0)} ms`);
     this.install([audit]);
   }
