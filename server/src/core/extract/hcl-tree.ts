@@ -3,6 +3,7 @@ import { coarseSource, exactSource, type ShellSource } from '../model';
 import type { SyntaxNode } from '../treesitter';
 import type { Span } from '../types';
 import { expressionText, type DEntry, type DNode } from './doc-tree';
+import { hclNode, type HclNode } from './hcl-node';
 import type { ImagePart, VariablePart } from './image-site';
 import { decodeQuoted, joinSources, linesSource } from './sources';
 
@@ -12,7 +13,7 @@ export interface HclScope {
   defaults: Map<string, string>;
 }
 
-/** The named children of a node. */
+/** The named children of a tree-sitter node (the extractor reads them through {@link HclNode}). */
 export function named(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let i = 0; i < node.namedChildCount; i++) {
@@ -23,12 +24,11 @@ export function named(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** Strip `expression` wrappers that hold a single term. */
-export function unwrap(node: SyntaxNode): SyntaxNode {
+export function unwrap(node: HclNode): HclNode {
   let n = node;
   while (n.type === 'expression' || n.type === 'literal_value' || n.type === 'collection_value') {
-    const kids = named(n);
-    if (kids.length !== 1) break;
-    n = kids[0];
+    if (n.namedCount !== 1) break;
+    n = n.firstNamed!;
   }
   return n;
 }
@@ -47,8 +47,8 @@ export function hclVariablePart(expression: string, inner: string, scope: HclSco
 }
 
 /** Convert an HCL expression node into a DNode. */
-export function hclToDNode(node: SyntaxNode, scope: HclScope, depth = 0): DNode {
-  const n = unwrap(node);
+export function hclToDNode(node: HclNode | SyntaxNode, scope: HclScope, depth = 0): DNode {
+  const n = unwrap(hclNode(node));
   const span = { start: n.startIndex, end: n.endIndex };
   const text = scope.text.slice(span.start, span.end);
   if (depth > 100) return expr(text, span, scope);
@@ -56,7 +56,7 @@ export function hclToDNode(node: SyntaxNode, scope: HclScope, depth = 0): DNode 
     case 'string_lit':
       return quoted(n, scope);
     case 'template_expr': {
-      const t = named(n)[0];
+      const t = n.firstNamed;
       if (t?.type === 'quoted_template') return quoted(t, scope);
       if (t?.type === 'heredoc_template') return heredoc(t, scope) ?? expr(text, span, scope);
       return expr(text, span, scope);
@@ -68,13 +68,13 @@ export function hclToDNode(node: SyntaxNode, scope: HclScope, depth = 0): DNode 
     case 'null_lit':
       return { kind: 'scalar', value: null, raw: text, span };
     case 'tuple':
-      return { kind: 'seq', items: named(n).filter((c) => c.type === 'expression').map((c) => hclToDNode(c, scope, depth + 1)), span };
+      return { kind: 'seq', items: n.named.filter((c) => c.type === 'expression').map((c) => hclToDNode(c, scope, depth + 1)), span };
     case 'object': {
       const entries: DEntry[] = [];
-      for (const elem of named(n)) {
+      for (const elem of n.named) {
         if (elem.type !== 'object_elem') continue;
-        const k = elem.childForFieldName('key');
-        const v = elem.childForFieldName('val');
+        const k = elem.field('key');
+        const v = elem.field('val');
         if (!k || !v) continue;
         const key = objectKey(k, scope);
         if (key === undefined) continue;
@@ -93,15 +93,15 @@ function expr(text: string, span: Span, scope: HclScope): DNode {
 }
 
 /** An object key: a bare identifier or a literal string. */
-function objectKey(k: SyntaxNode, scope: HclScope): string | undefined {
+function objectKey(k: HclNode, scope: HclScope): string | undefined {
   const n = unwrap(k);
-  if (n.type === 'variable_expr' && named(n).length === 1) return n.text;
+  if (n.type === 'variable_expr' && n.namedCount === 1) return scope.text.slice(n.startIndex, n.endIndex);
   const d = hclToDNode(n, scope);
   return d.kind === 'string' && !d.parts ? d.value : undefined;
 }
 
 /** A quoted string or template: literal pieces decoded, `${…}` and `%{…}` kept as variable parts. */
-function quoted(n: SyntaxNode, scope: HclScope): DNode {
+function quoted(n: HclNode, scope: HclScope): DNode {
   const span = { start: n.startIndex, end: n.endIndex };
   const closed = scope.text[span.end - 1] === '"' && span.end - span.start >= 2;
   const inner = { start: span.start + 1, end: closed ? span.end - 1 : span.end };
@@ -113,7 +113,9 @@ function quoted(n: SyntaxNode, scope: HclScope): DNode {
     const s = decodeQuoted(raw, pos, 'hcl') ?? coarseSource(raw, { start: pos, end });
     pieces.push({ source: s, part: { literal: s.text } });
   };
-  for (const c of named(n)) {
+  // Without `${` or `%{` in its text, a string has no interpolation or directive: its children need not be read.
+  const interpolated = /[$%]\{/.test(scope.text.slice(span.start, span.end));
+  for (const c of interpolated ? n.named : []) {
     if (c.type !== 'template_interpolation' && c.type !== 'template_directive') continue;
     literal(c.startIndex);
     const raw = scope.text.slice(c.startIndex, c.endIndex);
@@ -136,9 +138,9 @@ function quoted(n: SyntaxNode, scope: HclScope): DNode {
 }
 
 /** A heredoc (`<<EOF` / `<<-EOF`): the content lines, indentation stripped for `<<-`. */
-function heredoc(n: SyntaxNode, scope: HclScope): DNode | undefined {
+function heredoc(n: HclNode, scope: HclScope): DNode | undefined {
   const span = { start: n.startIndex, end: n.endIndex };
-  const ids = named(n).filter((c) => c.type === 'heredoc_identifier');
+  const ids = n.named.filter((c) => c.type === 'heredoc_identifier');
   if (ids.length < 2) return undefined;
   const headerEnd = scope.text.indexOf('\n', ids[0].endIndex);
   if (headerEnd < 0) return undefined;
@@ -158,9 +160,9 @@ function heredoc(n: SyntaxNode, scope: HclScope): DNode | undefined {
 }
 
 /** The heredoc content span of a `container_definitions = <<EOF … EOF` value, for JSON parsing. */
-export function heredocContent(node: SyntaxNode, scope: HclScope): Span | undefined {
-  const n = unwrap(node);
-  const t = n.type === 'template_expr' ? named(n)[0] : undefined;
+export function heredocContent(node: HclNode | SyntaxNode, scope: HclScope): Span | undefined {
+  const n = unwrap(hclNode(node));
+  const t = n.type === 'template_expr' ? n.firstNamed : undefined;
   if (t?.type !== 'heredoc_template') return undefined;
   const d = heredoc(t, scope);
   return d?.kind === 'string' ? d.inner : undefined;

@@ -3,8 +3,12 @@ import { emptyModel, exactSource, type EcrRepositorySite, type ExtractContext, t
 import { terraformParser, type SyntaxNode, type Tree } from '../treesitter';
 import { addContainer, addContainerDefinitions, type ValueResolver } from './containers';
 import { entryOf, type DNode } from './doc-tree';
-import { hclToDNode, named, unwrap, type HclScope } from './hcl-tree';
+import { callArgs, callName, findCalls, HclNode, type FoundCall } from './hcl-node';
+import { hclToDNode, unwrap, type HclScope } from './hcl-tree';
 import { addFileCalls, addHeredocDefinitions, addImageVars } from './tf-templates';
+
+/** The calls the extractor looks at: container lists in `jsonencode(…)`, templates in `file(…)` / `templatefile(…)`. */
+const CALLS = ['jsonencode', 'file', 'templatefile'];
 
 /** HCL values: literal strings, templates (`"${x}:latest"`) and expressions (`var.image`). */
 const hclResolver: ValueResolver = {
@@ -29,28 +33,31 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
   try {
     tree = parser.parse(text);
     if (!tree) return model;
-    const root = tree.rootNode;
-    collectErrors(root, model);
+    const rootNode = tree.rootNode;
+    collectErrors(rootNode, model);
+    // Each node is read from wasm once (HclNode), and the calls are found without walking the whole tree.
+    const root = new HclNode(rootNode);
+    const calls = findCalls(tree, text, CALLS);
     const scope: HclScope = { text, defaults: new Map() };
-    const blocks = allBlocks(root);
+    const blocks = allBlocks(root, text);
     /** `container_definitions = jsonencode(…)` values: container lists whatever their items hold. */
     const containerValues = new Set<number>();
     const fileCalls = new Set<number>();
     for (const b of blocks) {
-      const h = header(b);
+      const h = header(b, text);
       if (h.type !== 'variable' || !h.labels[0]) continue;
-      const def = attributes(b).get('default');
+      const def = attributes(b, text).get('default');
       const d = def && hclToDNode(def.value, scope);
       if (d?.kind === 'string' && !d.parts) scope.defaults.set(h.labels[0], d.value);
       else if (d?.kind === 'scalar' && d.value !== null) scope.defaults.set(h.labels[0], d.raw);
     }
     for (const b of blocks) {
-      const h = header(b);
-      const attrs = attributes(b);
+      const h = header(b, text);
+      const attrs = attributes(b, text);
       if (h.type === 'resource' && h.labels[0] === 'aws_ecr_repository') model.ecrRepositories.push(ecrSite(b, h, attrs, scope));
       if (h.type === 'data' && h.labels[0] === 'template_file') {
         const template = attrs.get('template');
-        if (template) addFileCalls(model, template.value, scope, fileCalls);
+        if (template) addFileCalls(model, template.value, scope, fileCalls, calls);
         const vars = attrs.get('vars');
         if (vars) addImageVars(model, vars.value, scope);
       }
@@ -58,11 +65,11 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
       if (defs) {
         containerValues.add(unwrap(defs.value).startIndex);
         addHeredocDefinitions(model, defs.value, scope);
-        addFileCalls(model, defs.value, scope, fileCalls);
+        addFileCalls(model, defs.value, scope, fileCalls, calls);
       }
     }
-    addJsonencoded(model, root, scope, containerValues);
-    addFileCalls(model, root, scope, fileCalls, true);
+    addJsonencoded(model, calls, scope, containerValues);
+    addFileCalls(model, root, scope, fileCalls, calls, true);
     model.images.sort((a, b) => a.span.start - b.span.start);
     model.commands.sort((a, b) => a.span.start - b.span.start);
   } catch (e) {
@@ -73,17 +80,17 @@ export function extractTerraform(file: string, text: string, _ctx: ExtractContex
   return model;
 }
 
-/** Every `jsonencode(…)` whose argument holds container definitions (a list, `containerDefinitions`, or one container). */
-function addJsonencoded(model: FileModel, root: SyntaxNode, scope: HclScope, containerValues: Set<number>): void {
-  const visit = (n: SyntaxNode, depth: number) => {
-    if (depth > 200) return;
-    if (n.type === 'function_call' && named(n).find((c) => c.type === 'identifier')?.text === 'jsonencode') {
-      const arg = named(named(n).find((c) => c.type === 'function_arguments') ?? n).find((c) => c.type === 'expression');
-      if (arg && addDefinitions(model, hclToDNode(arg, scope), containerValues.has(n.startIndex))) return;
-    }
-    for (const c of named(n)) visit(c, depth + 1);
-  };
-  visit(root, 0);
+/**
+ * Every `jsonencode(…)` whose argument holds container definitions (a list, `containerDefinitions`, or
+ * one container), at most 200 levels deep; calls inside one that does are part of it.
+ */
+function addJsonencoded(model: FileModel, calls: FoundCall[], scope: HclScope, containerValues: Set<number>): void {
+  const done = new Set<number>();
+  for (const { node: n, ancestors } of calls) {
+    if (ancestors.length > 200 || callName(n, scope.text) !== 'jsonencode' || ancestors.some((id) => done.has(id))) continue;
+    const arg = callArgs(n)[0];
+    if (arg && addDefinitions(model, hclToDNode(arg, scope), containerValues.has(n.startIndex))) done.add(n.syntax.id);
+  }
 }
 
 function addDefinitions(model: FileModel, d: DNode, isContainerList: boolean): boolean {
@@ -100,14 +107,14 @@ function addDefinitions(model: FileModel, d: DNode, isContainerList: boolean): b
 }
 
 /** A `resource "aws_ecr_repository"`: its `image_tag_mutability`, or the header when omitted. */
-function ecrSite(block: SyntaxNode, h: Header, attrs: Map<string, Attribute>, scope: HclScope): EcrRepositorySite {
+function ecrSite(block: HclNode, h: Header, attrs: Map<AttributeName, Attribute>, scope: HclScope): EcrRepositorySite {
   const nameAttr = attrs.get('name');
   const nameValue = nameAttr && hclToDNode(nameAttr.value, scope);
   const name = nameValue?.kind === 'string' && !nameValue.parts ? nameValue.value : (h.labels[1] ?? 'aws_ecr_repository');
   const filters: string[] = [];
   for (const f of childBlocks(block)) {
-    if (header(f).type !== 'image_tag_mutability_exclusion_filter') continue;
-    const filter = attributes(f).get('filter');
+    if (header(f, scope.text).type !== 'image_tag_mutability_exclusion_filter') continue;
+    const filter = attributes(f, scope.text).get('filter');
     const v = filter && hclToDNode(filter.value, scope);
     if (v?.kind === 'string' && !v.parts) filters.push(v.value);
   }
@@ -131,50 +138,79 @@ interface Header {
   labelsEnd: number;
 }
 interface Attribute {
-  node: SyntaxNode;
-  value: SyntaxNode;
+  node: HclNode;
+  value: HclNode;
 }
 
-function header(block: SyntaxNode): Header {
-  const kids = named(block);
-  const type = kids[0]?.type === 'identifier' ? kids[0].text : '';
+const textOf = (n: HclNode, text: string) => text.slice(n.startIndex, n.endIndex);
+
+function header(block: HclNode, text: string): Header {
+  const kids = block.named;
+  const type = kids[0]?.type === 'identifier' ? textOf(kids[0], text) : '';
   const labels: string[] = [];
   let labelsEnd = kids[0]?.endIndex ?? block.startIndex;
   for (const k of kids.slice(1)) {
-    if (k.type === 'string_lit') labels.push(named(k).filter((c) => c.type === 'template_literal').map((c) => c.text).join(''));
-    else if (k.type === 'identifier') labels.push(k.text);
+    if (k.type === 'string_lit') labels.push(label(k, text));
+    else if (k.type === 'identifier') labels.push(textOf(k, text));
     else break;
     labelsEnd = k.endIndex;
   }
   return { type, labels, labelsEnd };
 }
 
-function body(block: SyntaxNode): SyntaxNode | undefined {
-  return named(block).find((c) => c.type === 'body');
+/** A quoted label: its literal pieces (spaces next to the quotes are not part of them). */
+function label(k: HclNode, text: string): string {
+  // Plain characters between the quotes are one literal: no need to read the pieces from the tree.
+  const raw = textOf(k, text);
+  if (/^"[\w.-]*"$/.test(raw) && !k.syntax.hasError) return raw.slice(1, -1);
+  return k.named.filter((c) => c.type === 'template_literal').map((c) => textOf(c, text)).join('');
 }
 
-function attributes(block: SyntaxNode): Map<string, Attribute> {
-  const out = new Map<string, Attribute>();
-  for (const a of named(body(block) ?? block)) {
-    if (a.type !== 'attribute') continue;
-    const [id, value] = named(a);
-    if (id?.type === 'identifier' && value && !out.has(id.text)) out.set(id.text, { node: a, value });
+function body(block: HclNode): HclNode | undefined {
+  return block.named.find((c) => c.type === 'body');
+}
+
+/** The attributes the extractor reads. */
+const READ = ['container_definitions', 'default', 'filter', 'image_tag_mutability', 'name', 'template', 'vars'] as const;
+type AttributeName = (typeof READ)[number];
+const isRead = (name: string): name is AttributeName => (READ as readonly string[]).includes(name);
+
+/** A block's attributes, the first of each name, among those in READ. */
+function attributes(block: HclNode, text: string): Map<AttributeName, Attribute> {
+  const out = new Map<AttributeName, Attribute>();
+  for (const a of (body(block) ?? block).named) {
+    // An attribute starts with its name: the others need not be read from the tree.
+    if (a.type !== 'attribute' || !READ.some((n) => text.startsWith(n, a.startIndex))) continue;
+    const [id, value] = a.named;
+    if (id?.type !== 'identifier' || !value) continue;
+    const name = textOf(id, text);
+    if (isRead(name) && !out.has(name)) out.set(name, { node: a, value });
   }
   return out;
 }
 
-function childBlocks(block: SyntaxNode): SyntaxNode[] {
+function childBlocks(block: HclNode): HclNode[] {
   const b = body(block);
-  return b ? named(b).filter((c) => c.type === 'block') : [];
+  return b ? b.named.filter((c) => c.type === 'block') : [];
 }
 
-/** All blocks, nested ones included (`dynamic`, `locals` inside modules are plain blocks too). */
-function allBlocks(root: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode, depth: number) => {
+/**
+ * A block that does not hold one of these words is not one the extractor reads (a `variable`, a
+ * `resource "aws_ecr_repository"`, a `data "template_file"`, one with `container_definitions`), nor
+ * are the blocks inside it.
+ */
+const BLOCK_WORDS = /variable|resource|data|container_definitions/;
+
+/**
+ * All blocks the extractor may read, nested ones included (`dynamic`, `locals` inside modules are
+ * plain blocks too).
+ */
+function allBlocks(root: HclNode, text: string): HclNode[] {
+  const out: HclNode[] = [];
+  const visit = (n: HclNode, depth: number) => {
     if (depth > 50) return;
-    for (const c of named(n)) {
-      if (c.type === 'block') {
+    for (const c of n.named) {
+      if (c.type === 'block' && BLOCK_WORDS.test(textOf(c, text))) {
         out.push(c);
         visit(c, depth + 1);
       } else if (c.type === 'body') visit(c, depth + 1);

@@ -1,11 +1,11 @@
 // Terraform container definitions that live elsewhere: heredoc JSON, file()/templatefile() targets and their vars.
 import * as path from 'path';
 import type { FileModel } from '../model';
-import type { SyntaxNode } from '../treesitter';
 import type { DNode } from './doc-tree';
 import { addContainerDefinitions, type ValueResolver } from './containers';
 import { findContainerDefinitions } from './ecs-json';
-import { hclToDNode, hclVariablePart, heredocContent, named, type HclScope } from './hcl-tree';
+import { callArgs, callName, depthBelow, type FoundCall, type HclNode } from './hcl-node';
+import { hclToDNode, hclVariablePart, heredocContent, type HclScope } from './hcl-tree';
 import { makeImageSite, placeholderParts, type ImagePart } from './image-site';
 import { parseJson } from './json-tree';
 
@@ -24,7 +24,7 @@ function heredocResolver(scope: HclScope): ValueResolver {
 }
 
 /** `container_definitions = <<EOF [ … ] EOF`: parse the heredoc as JSON with offsets into the .tf. */
-export function addHeredocDefinitions(model: FileModel, value: SyntaxNode, scope: HclScope): void {
+export function addHeredocDefinitions(model: FileModel, value: HclNode, scope: HclScope): void {
   const content = heredocContent(value, scope);
   if (!content) return;
   const parsed = parseJson(scope.text, content.start, content.end);
@@ -34,28 +34,28 @@ export function addHeredocDefinitions(model: FileModel, value: SyntaxNode, scope
 }
 
 /**
- * `file("…")` / `templatefile("…", {…})` calls in `node`: the target becomes a dependency and
- * image-like template vars become image sites. `seen` holds calls already handled; with `jsonOnly`,
- * only `templatefile()` calls whose target is a JSON template count (task definitions built in `locals`).
+ * `file("…")` / `templatefile("…", {…})` calls in `node`, at most 200 levels below it, from `calls`
+ * (the file's, see findCalls): the target becomes a dependency and image-like template vars become
+ * image sites. `seen` holds calls already handled; with `jsonOnly`, only `templatefile()` calls whose
+ * target is a JSON template count (task definitions built in `locals`).
  */
-export function addFileCalls(model: FileModel, node: SyntaxNode, scope: HclScope, seen: Set<number>, jsonOnly = false): void {
-  const visit = (n: SyntaxNode, depth: number) => {
-    if (depth > 200) return;
-    if (n.type === 'function_call' && !seen.has(n.startIndex)) {
-      const name = named(n).find((c) => c.type === 'identifier')?.text;
-      const args = named(named(n).find((c) => c.type === 'function_arguments') ?? n).filter((c) => c.type === 'expression');
-      if ((name === 'file' || name === 'templatefile') && args[0]) {
-        const target = resolveTarget(model.file, hclToDNode(args[0], scope));
-        if (!jsonOnly || (name === 'templatefile' && target !== undefined && /\.json(\.[a-z]+)?$/i.test(target))) {
-          seen.add(n.startIndex);
-          if (target !== undefined && !model.dependencies.includes(target)) model.dependencies.push(target);
-          if (name === 'templatefile' && args[1]) addImageVars(model, args[1], scope);
-        }
-      }
+export function addFileCalls(model: FileModel, node: HclNode, scope: HclScope, seen: Set<number>, calls: readonly FoundCall[], jsonOnly = false): void {
+  for (const call of calls) {
+    const n = call.node;
+    if (seen.has(n.startIndex)) continue;
+    const depth = depthBelow(call, node);
+    if (depth === undefined || depth > 200) continue;
+    const name = callName(n, scope.text);
+    if (name !== 'file' && name !== 'templatefile') continue;
+    const args = callArgs(n);
+    if (!args[0]) continue;
+    const target = resolveTarget(model.file, hclToDNode(args[0], scope));
+    if (!jsonOnly || (name === 'templatefile' && target !== undefined && /\.json(\.[a-z]+)?$/i.test(target))) {
+      seen.add(n.startIndex);
+      if (target !== undefined && !model.dependencies.includes(target)) model.dependencies.push(target);
+      if (name === 'templatefile' && args[1]) addImageVars(model, args[1], scope);
     }
-    for (const c of named(n)) visit(c, depth + 1);
-  };
-  visit(node, 0);
+  }
 }
 
 /** Keys of a template vars map that name an image, and whether a literal value there is a whole reference. */
@@ -67,7 +67,7 @@ const WHOLE_IMAGE_KEY = /(^|_)image(_?ur[il])?$/i;
  * naming an image whose value is not a literal is a variable image. A literal under a key that names
  * a whole image (`image`, `app_image`, `image_uri`) that looks like a reference is an image too.
  */
-export function addImageVars(model: FileModel, varsNode: SyntaxNode, scope: HclScope): void {
+export function addImageVars(model: FileModel, varsNode: HclNode, scope: HclScope): void {
   const vars = hclToDNode(varsNode, scope);
   if (vars.kind !== 'map') return;
   for (const e of vars.entries) {
