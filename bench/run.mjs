@@ -68,7 +68,7 @@ if (only.has(5)) {
   log('5. start-up…');
   const init = await serverStartup(5);
   const load = await extensionLoad(5);
-  results.startup = { init: summary(init), load: summary(load.map((x) => x.requireMs)), loadProcess: summary(load.map((x) => x.wallMs)), vsix: vsixSize(log) };
+  results.startup = { init: summary(init), load: summary(load.map((x) => x.requireMs)), activate: summary(load.map((x) => x.activateMs)), activation: summary(load.map((x) => x.requireMs + x.activateMs)), loadProcess: summary(load.map((x) => x.wallMs)), vsix: vsixSize(log) };
   log(`  done [${elapsed()}]`);
 }
 

@@ -36,9 +36,14 @@ export function rows(r) {
   }
   const s = r.startup;
   if (s) {
-    out.push(['5', 'server: spawn → initialize response', ms(s.init.median), range(s.init, ms), '', '', '', '']);
+    out.push(['5', 'server: spawn → initialize response (in the background: activation does not wait for it)', ms(s.init.median), range(s.init, ms), '', '', '', '']);
     out.push(['5', 'extension: require(dist/extension.js) with a vscode stub, in-process', ms(s.load.median), range(s.load, ms), '', '', '', '']);
-    out.push(['5', 'activation estimate = in-process load + server spawn → initialize (activate() awaits client.start())', ms(s.load.median + s.init.median), '', '', '', '< 150 ms', verdict(s.load.median + s.init.median < 150)]);
+    if (s.activation) {
+      out.push(['5', 'extension: activate() with the real language client over the stub', ms(s.activate.median), range(s.activate, ms), '', '', '', '']);
+      out.push(['5', 'activation = require + activate() (activate() starts the server and returns)', ms(s.activation.median), range(s.activation, ms), '', '', '< 150 ms', verdict(s.activation.median < 150)]);
+    } else {
+      out.push(['5', 'activation estimate = in-process load + server spawn → initialize (activate() awaits client.start())', ms(s.load.median + s.init.median), '', '', '', '< 150 ms', verdict(s.load.median + s.init.median < 150)]);
+    }
     out.push(['5', `.vsix size${s.vsix.olderThanBuild ? ' (package older than the current build)' : ''}`, `${(s.vsix.bytes / 1e6).toFixed(2)} MB`, `packaged ${s.vsix.mtime.slice(0, 16)}Z`, '', '', '< 3 MB', verdict(s.vsix.bytes < 3e6)]);
   }
   return out;

@@ -18,7 +18,7 @@ import { createStatusItem } from './status';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Known Good');
   context.subscriptions.push(output);
   const module = context.asAbsolutePath('dist/cli.js');
@@ -53,7 +53,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(OPEN_DOCS_COMMAND, openDocs),
   );
   createStatusItem(context);
-  await client.start();
+  // The server starts in the background: activation does not wait for it (commands and the view's
+  // requests wait for the connection themselves), so opening a Dockerfile never waits on Node's start-up.
+  started.start().then(undefined, (e: unknown) => output.appendLine(`Known Good: the language server did not start: ${String(e)}`));
   const view = new FindingsView(started, context.workspaceState, output);
   context.subscriptions.push(
     view,
