@@ -4,11 +4,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { auditOutcomes } from '../audit';
-import type { FileOutcome } from '../audit-file';
+import { absoluteEntry } from './absolute';
 import { INTERNAL_ERROR } from '../core/analyze';
 import { detectKind } from '../core/detect';
 import { EMPTY_WORKSPACE, type WorkspaceFacts } from '../core/rule';
-import type { FileKind, Finding, Location, Settings } from '../core/types';
+import type { FileKind, Finding, Settings } from '../core/types';
 import { combineFacts, type FileFacts } from '../core/workspace';
 import { errorMessage, MAX_FILE_BYTES, walk, type ScanError } from '../scan';
 import { analyzeWithDependencies } from './analysis';
@@ -85,7 +85,7 @@ export class FolderAudit {
     this.errors = result.errors;
     this.partial = Boolean(result.partial);
     for (const o of result.outcomes) {
-      const entry = absolute(o, root);
+      const entry = absoluteEntry(o, root);
       this.entries.set(entry.file, entry);
     }
     this.recombine();
@@ -243,23 +243,6 @@ export class FolderAudit {
       return { file, kind, findings: [finding], dependencies: [] };
     }
   }
-}
-
-/** An audit outcome (paths relative to the root) as an entry (absolute paths, as the editor's). */
-function absolute(o: FileOutcome, root: string): FileEntry {
-  const abs = (file: string) => path.posix.join(root, file);
-  const loc = <T extends { location: Location }>(x: T): T => ({ ...x, location: { ...x.location, file: abs(x.location.file) } });
-  const facts = o.facts && {
-    imageTags: o.facts.imageTags.map((t) => ({ ...t, file: abs(t.file) })),
-    scripts: o.facts.scripts.map((sc) => ({ path: abs(sc.path), runner: { runBy: { ...sc.runner.runBy, file: abs(sc.runner.runBy.file) }, copiedBy: sc.runner.copiedBy && { ...sc.runner.copiedBy, file: abs(sc.runner.copiedBy.file) } } })),
-  };
-  return {
-    file: abs(o.file),
-    kind: o.kind,
-    facts,
-    findings: o.findings.map((f) => ({ ...loc(f), related: f.related?.map(loc) })),
-    dependencies: o.dependencies.map(abs),
-  };
 }
 
 async function safeFacts(file: string, text: string, read: (f: string) => Promise<string | undefined>): Promise<FileFacts | undefined> {

@@ -4,7 +4,9 @@ import * as path from 'path';
 import type { FileModel } from '../core/model';
 import { EMPTY_WORKSPACE, type WorkspaceFacts } from '../core/rule';
 import { combineFacts, factsOf, type FileFacts } from '../core/workspace';
-import { candidateByName, walk } from '../scan';
+import { auditOutcomes } from '../audit';
+import { candidateByName } from '../scan';
+import { absoluteFacts } from './absolute';
 import type { IgnoreEntry } from '../core/config';
 import { DEFAULT_SETTINGS } from '../core/types';
 import { analyzeWithDependencies } from './analysis';
@@ -81,8 +83,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Index a workspace folder (files honour .gitignore and `.knowngood.yaml` ignores). Yields to the
-   * event loop between files so requests keep being served. True when the facts changed.
+   * Index a workspace folder (files honour .gitignore and `.knowngood.yaml` ignores) with the audit
+   * engine, which keeps the event loop free (worker threads, or turns between files). True when the facts changed.
    */
   async build(
     root: string,
@@ -90,26 +92,10 @@ export class WorkspaceIndex {
     onError?: (message: string) => void,
   ): Promise<boolean> {
     const found = new Map<string, FileFacts>();
-    const pending: { file: string; text: string }[] = [];
-    await walk(
-      root,
-      undefined,
-      { signal: options.signal, ignore: options.ignore },
-      (f) => pending.push({ file: path.posix.join(root, f.file), text: f.text }),
-      (e) => onError?.(`${e.file}: ${e.message}`),
-    );
-    const scanned = new Map(pending.map((p) => [p.file, p.text]));
-    const readText = async (file: string) => scanned.get(file) ?? options.readText(file);
-    for (const { file, text } of pending) {
-      options.signal?.throwIfAborted();
-      try {
-        const facts = await factsOfText(file, text, readText);
-        if (!empty(facts)) found.set(file, facts!);
-      } catch (e) {
-        onError?.(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // The audit engine, models only: worker threads for large folders, this thread's event loop free.
+    const result = await auditOutcomes(root, undefined, { signal: options.signal, factsOnly: true, settings: { ...DEFAULT_SETTINGS, ignore: options.ignore ?? [] } });
+    for (const e of result.errors) onError?.(`${e.file}: ${e.message}`);
+    for (const o of result.outcomes) if (o.facts && !empty(o.facts)) found.set(path.posix.join(root, o.file), absoluteFacts(o.facts, root));
     let changed = false;
     for (const file of [...this.disk.keys()]) {
       if ((file.startsWith(`${root}/`) || file === root) && !found.has(file)) {
