@@ -1,6 +1,7 @@
 // SARIF 2.1.0 formatter: one run, every rule described, locations relative to %SRCROOT%.
 import { pathToFileURL } from 'url';
 import { CONFIG_ERROR, codeHref, INTERNAL_ERROR } from '../../core/analyze';
+import { SKIPPED_FILE } from '../../core/limits';
 import { RULES } from '../../core/rules';
 import type { Range, RuleMeta, Severity } from '../../core/types';
 import type { Formatter } from './types';
@@ -13,6 +14,7 @@ const SRCROOT = '%SRCROOT%';
 const EXTRA_RULES: RuleMeta[] = [
   { id: CONFIG_ERROR, defaultSeverity: 'error', description: 'The .knowngood.yaml configuration file is invalid.', docUrl: codeHref(CONFIG_ERROR) },
   { id: INTERNAL_ERROR, defaultSeverity: 'error', description: 'Known Good could not finish analysing a file.', docUrl: codeHref(INTERNAL_ERROR) },
+  { id: SKIPPED_FILE, defaultSeverity: 'info', description: 'Known Good did not analyse a file: too large, binary, not UTF-8 or nested too deeply.', docUrl: codeHref(SKIPPED_FILE) },
 ];
 
 /** SARIF has no `info`/`hint`: both are `note`. */
