@@ -23,10 +23,10 @@ export interface FileOutcome {
   needs?: 'scripts' | 'image-tags';
   /** `factsKey()` of the facts the findings were computed with (files with `needs`, second analysis). */
   factsKey?: string;
-  /** sha256 of the text as read. */
-  hash: string;
-  /** sha256 of each dependency's text, null for a dependency that does not exist (or may not be read). */
-  deps: Record<string, string | null>;
+  /** sha256 of the text as read (when the audit keeps a cache). */
+  hash?: string;
+  /** sha256 of each dependency's text, null for a dependency that does not exist (or may not be read); with `hash`. */
+  deps?: Record<string, string | null>;
 }
 
 /** How one audit reads dependencies and which rules and settings it runs. */
@@ -42,6 +42,8 @@ export interface FileEnv {
   absent: Set<string>;
   /** Read these dependencies into `texts` (or `absent`). */
   load: (rels: string[]) => Promise<void> | void;
+  /** Hash the text and dependencies of each file analysed (for the on-disk cache). */
+  hashes: boolean;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
@@ -119,13 +121,16 @@ export async function analyzeFile(f: ScannedFile, env: FileEnv, workspace?: Work
     else break;
   }
   const r = result!;
-  const deps: Record<string, string | null> = {};
-  for (const d of [...r.dependencies, ...relatedFiles(r, f.file)]) {
-    const t = env.texts.get(d);
-    deps[d] = t === undefined ? null : sha256(t);
-  }
   const needs = r.model ? factsNeeded(r.model) : undefined;
-  const out: FileOutcome = { file: f.file, kind: r.kind ?? f.kind, findings: r.findings, dependencies: r.dependencies, hash: sha256(f.text), deps };
+  const out: FileOutcome = { file: f.file, kind: r.kind ?? f.kind, findings: r.findings, dependencies: r.dependencies };
+  if (env.hashes) {
+    out.deps = {};
+    for (const d of [...r.dependencies, ...relatedFiles(r, f.file)]) {
+      const t = env.texts.get(d);
+      out.deps[d] = t === undefined ? null : sha256(t);
+    }
+    out.hash = sha256(f.text);
+  }
   if (r.model) {
     const facts = factsOf(r.model);
     if (facts.imageTags.length || facts.scripts.length) out.facts = facts;
@@ -145,7 +150,8 @@ function relatedFiles(r: AnalyzeResult, self: string): string[] {
 }
 
 /** Whether the dependency hashes recorded for a file still hold (reading the dependencies as needed). */
-export async function depsUnchanged(deps: Record<string, string | null>, env: FileEnv): Promise<boolean> {
+export async function depsUnchanged(deps: Record<string, string | null> | undefined, env: FileEnv): Promise<boolean> {
+  if (!deps) return false;
   const names = Object.keys(deps);
   await env.load(names.filter((d) => !env.texts.has(d) && !env.absent.has(d)));
   return names.every((d) => {

@@ -12,6 +12,8 @@ export interface WorkerInit {
   digests?: ReadonlyMap<string, string>;
   /** Models and facts only: no rule runs. */
   factsOnly?: boolean;
+  /** Hash texts and dependencies (the audit keeps a cache). */
+  hashes: boolean;
 }
 
 /** One file to audit: read from disk, or `text` (and `kind`) given by the main thread. */
@@ -21,7 +23,7 @@ export interface FileJob {
   text?: string;
   kind?: FileKind;
   /** The cache's record: when the text and dependencies still hash the same, the worker answers `hit`. */
-  cached?: { hash: string; kind: FileKind; deps: Record<string, string | null> };
+  cached?: { hash?: string; kind: FileKind; deps?: Record<string, string | null> };
 }
 
 export type WorkerRequest =

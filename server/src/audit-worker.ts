@@ -24,6 +24,7 @@ async function main(init: WorkerInit): Promise<void> {
     texts,
     absent,
     load: syncLoader({ root: init.root, rootReal: init.rootReal, texts, absent }),
+    hashes: init.hashes,
   };
   let parsers: Promise<void> | undefined;
   let workspace: WorkspaceFacts | undefined;

@@ -294,13 +294,13 @@ async function runInProcess(run: AuditRun, paths: string[] | undefined, state: R
   await initParsers();
   const texts = new Map<string, string>(targets.map((f) => [f.file, f.text]));
   const absent = new Set<string>();
-  const env: FileEnv = { root: run.root, rootReal: run.rootReal, settings: run.settings, rules: run.options.factsOnly ? [] : RULES_RUN, digests: run.digests, texts, absent, load: asyncLoader({ root: run.root, rootReal: run.rootReal, texts, absent }) };
+  const env: FileEnv = { root: run.root, rootReal: run.rootReal, settings: run.settings, rules: run.options.factsOnly ? [] : RULES_RUN, digests: run.digests, texts, absent, load: asyncLoader({ root: run.root, rootReal: run.rootReal, texts, absent }), hashes: Boolean(run.cache) };
   let done = 0;
   const one = async (f: ScannedFile, workspace?: WorkspaceFacts) => {
     await breathe();
     signal?.throwIfAborted();
     const cached = workspace ? undefined : run.cache?.previous.get(f.file);
-    const hit = cached && cached.hash === sha256(f.text) && (await depsUnchanged(cached.deps, env));
+    const hit = cached?.hash !== undefined && cached.hash === sha256(f.text) && (await depsUnchanged(cached.deps, env));
     outcomes.set(f.file, hit ? cached : await analyzeFile(f, env, workspace));
   };
   // Progress counts the first analysis of each file; the few analysed again with the facts follow.
@@ -328,7 +328,7 @@ async function runWithWorkers(run: AuditRun, paths: string[] | undefined, jobs: 
     if (!('outcome' in r && r.outcome.factsKey !== undefined)) run.options.onProgress?.(++done, total); // not for second analyses
   };
   const start = () => {
-    pool = new AuditPool(jobs, { root: run.root, rootReal: run.rootReal, settings: run.settings, digests: run.digests, factsOnly: run.options.factsOnly }, onResult);
+    pool = new AuditPool(jobs, { root: run.root, rootReal: run.rootReal, settings: run.settings, digests: run.digests, factsOnly: run.options.factsOnly, hashes: Boolean(run.cache) }, onResult);
     for (const c of found.splice(0)) submit(c);
   };
   const discovered = new Map<string, boolean>(); // file → reached through a link
