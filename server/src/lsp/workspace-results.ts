@@ -1,6 +1,6 @@
 // The workspace audit's results across folders: runs full audits, applies file changes and live
 // analyses incrementally, publishes the audit's diagnostics per file, answers the view and exports.
-import { promises as fs } from 'fs';
+import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FileEvent } from 'vscode-languageserver';
 import { mergeDuplicates, type AuditResult } from '../audit';
@@ -39,10 +39,14 @@ export type AuditProgress = (folderIndex: number, folder: Folder, done: number, 
 /** Files that restart a folder's audit when they change (which files belong to it may have changed). */
 const RESCAN_FILES = new Set([...CONFIG_FILE_NAMES, '.gitignore']);
 
+/** A short digest of a file's view findings: 16,000 files' JSON would otherwise stay in memory. */
+const digest = (json: string) => createHash('sha1').update(json).digest('base64');
+const EMPTY = digest('[]');
+
 export class WorkspaceResults {
   private readonly audits = new Map<string, FolderAudit>();
   private readonly excludes = new Map<string, string[]>();
-  /** What the view was last told per file (JSON), to announce only real changes. */
+  /** What the view was last told per file (a digest of its JSON), to announce only real changes. */
   private readonly sent = new Map<string, string>();
   private revision = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -243,7 +247,7 @@ export class WorkspaceResults {
       for (const [target, list] of this.findingsIn(audit)) {
         const uri = this.deps.uriOf(target);
         if (uri === undefined || !list.length) continue;
-        this.sent.set(uri, JSON.stringify(this.fileFindings(audit, target, list).findings));
+        this.sent.set(uri, digest(JSON.stringify(this.fileFindings(audit, target, list).findings)));
         if (!this.deps.isOpen(uri)) perTarget.set(uri, list.map((f) => toDiagnostic(f, this.deps.uriOf)));
       }
     }
@@ -258,8 +262,8 @@ export class WorkspaceResults {
     for (const [target, list] of this.findingsIn(audit, touched)) {
       const uri = this.deps.uriOf(target);
       if (uri === undefined) continue;
-      const view = JSON.stringify(this.fileFindings(audit, target, list).findings);
-      if ((this.sent.get(uri) ?? '[]') !== view) changed.push(uri);
+      const view = digest(JSON.stringify(this.fileFindings(audit, target, list).findings));
+      if ((this.sent.get(uri) ?? EMPTY) !== view) changed.push(uri);
       if (list.length) this.sent.set(uri, view);
       else this.sent.delete(uri);
       if (!this.deps.isOpen(uri)) this.deps.store.setTarget(AUDIT_SOURCE, uri, list.map((f) => toDiagnostic(f, this.deps.uriOf)));
