@@ -1,10 +1,10 @@
 // "Known Good: Vendor All Runtime Installs": asks the server for one edit over the workspace (it may ask,
 // once, to download files for their checksums), applies it through VS Code's refactor preview, and
 // lists what was left and why in the output channel.
-import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { VENDOR_WORKSPACE_COMMAND, VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceParams, type VendorWorkspaceResult } from '../../server/src/lsp/fix-protocol';
+import { withServerProgress } from './server-progress';
 
 export { VENDOR_WORKSPACE_COMMAND };
 
@@ -23,25 +23,10 @@ export async function vendorWorkspace(client: LanguageClient, output: vscode.Out
   }
   let result: VendorWorkspaceResult;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Known Good: vendoring runtime installs', cancellable: true },
-      async (progress, token) => {
-        const workDoneToken = randomUUID();
-        let reported = 0;
-        const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-          if (value.kind === 'end') return;
-          const pct = value.percentage ?? reported;
-          progress.report({ increment: Math.max(0, pct - reported), message: value.message });
-          reported = Math.max(reported, pct);
-        });
-        try {
-          const params: VendorWorkspaceParams = { workDoneToken };
-          return await client.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, params, token);
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    result = await withServerProgress(client, 'Known Good: vendoring runtime installs', (workDoneToken, token) => {
+      const params: VendorWorkspaceParams = { workDoneToken };
+      return client.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, params, token);
+    });
   } catch (e) {
     if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage('Known Good: vendoring cancelled.');
     output.appendLine(`Vendoring failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,9 +1,9 @@
 // "Known Good: Pin All Images in Workspace": asks the server for one edit over the workspace, applies
 // it through VS Code (its refactor preview opens: every edit needs confirmation) and lists failures.
-import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { PIN_WORKSPACE_REQUEST, type PinWorkspaceParams, type PinWorkspaceResult } from '../../server/src/lsp/protocol';
+import { withServerProgress } from './server-progress';
 
 export const PIN_WORKSPACE_COMMAND = 'knownGood.pinWorkspace';
 
@@ -20,25 +20,10 @@ export async function pinWorkspace(client: LanguageClient, output: vscode.Output
   }
   let result: PinWorkspaceResult;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Known Good: pinning images', cancellable: true },
-      async (progress, token) => {
-        const workDoneToken = randomUUID();
-        let reported = 0;
-        const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-          if (value.kind === 'end') return;
-          const pct = value.percentage ?? reported;
-          progress.report({ increment: Math.max(0, pct - reported), message: value.message });
-          reported = Math.max(reported, pct);
-        });
-        try {
-          const params: PinWorkspaceParams = { workDoneToken };
-          return await client.sendRequest<PinWorkspaceResult>(PIN_WORKSPACE_REQUEST, params, token);
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    result = await withServerProgress(client, 'Known Good: pinning images', (workDoneToken, token) => {
+      const params: PinWorkspaceParams = { workDoneToken };
+      return client.sendRequest<PinWorkspaceResult>(PIN_WORKSPACE_REQUEST, params, token);
+    });
   } catch (e) {
     if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage('Known Good: pinning cancelled.');
     output.appendLine(`Pinning failed: ${e instanceof Error ? e.message : String(e)}`);
