@@ -9,13 +9,16 @@ import { cloudformation, compose } from './gen-infra';
 import { RUNS, SEED } from './harness';
 import { mutated } from './mutate';
 
-/** A tree as plain data, in property order: functions (`source`) called, undefined kept. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'function') return { called: plain((v as () => unknown)()) };
+/** A tree as plain data, in property order: functions (`source`) called, undefined kept, cycles (aliases) marked. */
+function plain(v: unknown, above = new Set<unknown>()): unknown {
+  if (typeof v === 'function') return { called: plain((v as () => unknown)(), above) };
   if (v === undefined) return '<undefined>';
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(plain);
-  return Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k])]);
+  if (above.has(v)) return '<cycle>';
+  above.add(v);
+  const out = Array.isArray(v) ? v.map((x) => plain(x, above)) : Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k], above)]);
+  above.delete(v);
+  return out;
 }
 
 let key = 0;
@@ -31,11 +34,15 @@ void describe(`yaml segments against the whole parse (${RUNS} runs each, seed ${
     fc.assert(
       fc.property(yamlTexts.chain((base) => fc.tuple(fc.constant(base), mutated(fc.constant(base)), mutated(fc.constant(base)))), ([base, v1, v2]) => {
         const k = `f${++key}.yaml`;
+        const viaKey = `p${key}.yaml`;
+        // Through parseYaml: whole, whole with its segments taken (the text changed), then cut.
+        parseYaml(base, viaKey);
         for (const text of [base, v1, v2, base]) {
+          const whole = parseYaml(text);
+          assert.equal(JSON.stringify(plain(parseYaml(text, viaKey))), JSON.stringify(plain(whole)));
           const parts = parseYamlSegments(text, k);
           if (!parts) continue;
           cut++;
-          const whole = parseYaml(text);
           assert.deepEqual(whole.problems, [], 'cut a file with problems');
           assert.equal(JSON.stringify(plain(parts.docs)), JSON.stringify(plain(whole.docs)));
         }

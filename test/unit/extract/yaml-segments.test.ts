@@ -7,13 +7,16 @@ import { parseYaml, parseYamlSegments, type YamlParse } from '../../../server/sr
 import { analyze } from '../../../server/src/core/analyze';
 import { initParsers } from '../../../server/src/core/treesitter';
 
-/** A tree as plain data, in property order: functions (`source`) called, undefined kept. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'function') return { called: plain((v as () => unknown)()) };
+/** A tree as plain data, in property order: functions (`source`) called, undefined kept, cycles (aliases) marked. */
+function plain(v: unknown, above = new Set<unknown>()): unknown {
+  if (typeof v === 'function') return { called: plain((v as () => unknown)(), above) };
   if (v === undefined) return '<undefined>';
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(plain);
-  return Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k])]);
+  if (above.has(v)) return '<cycle>';
+  above.add(v);
+  const out = Array.isArray(v) ? v.map((x) => plain(x, above)) : Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k], above)]);
+  above.delete(v);
+  return out;
 }
 
 let keys = 0;
@@ -127,6 +130,18 @@ Resources: {}
       TEMPLATE,
     ];
     for (const v of versions) {
+      const parts = parseYamlSegments(v, key);
+      assert.ok(parts);
+      assert.equal(JSON.stringify(plain(parts.docs)), JSON.stringify(plain(parseYaml(v).docs)));
+    }
+  });
+
+  test('segments taken from a whole parse serve the next version', () => {
+    const key = `file-${++keys}.yaml`;
+    const edited = TEMPLATE.replace('Value: \'it\'\'s\'', 'Value: \'it is\'');
+    // First parse: whole; the same text again: whole; another text: whole, its segments taken.
+    for (const v of [TEMPLATE, TEMPLATE, `${TEMPLATE}\n`]) assert.equal(JSON.stringify(plain(parseYaml(v, key))), JSON.stringify(plain(parseYaml(v))));
+    for (const v of [edited, TEMPLATE, `# new\n${edited}`]) {
       const parts = parseYamlSegments(v, key);
       assert.ok(parts);
       assert.equal(JSON.stringify(plain(parts.docs)), JSON.stringify(plain(parseYaml(v).docs)));

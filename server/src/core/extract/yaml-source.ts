@@ -22,19 +22,18 @@ const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, merge: false, st
  * did not change since (see `parseSegmented`); the result is the same as without it.
  */
 export function parseYaml(text: string, cacheKey?: string): YamlParse {
-  if (cacheKey !== undefined && text.length <= MAX_SEGMENTED) {
-    const known = fileCaches.has(cacheKey);
-    const cache = remember(cacheKey);
-    const last = cache.text;
-    cache.text = text;
-    // The first parse of a file is whole, and so is a parse of the same text while nothing is cached
-    // (an audit reads each file once or twice, unchanged): cutting starts with the first change.
-    if (known && (cache.segments.size > 0 || last !== text)) {
-      const parsed = parseSegmented(text, cache);
-      if (parsed) return parsed;
-    }
+  if (cacheKey === undefined || text.length > MAX_SEGMENTED) return parseWhole(text);
+  const known = fileCaches.has(cacheKey);
+  const cache = remember(cacheKey);
+  const last = cache.text;
+  cache.text = text;
+  if (cache.segments.size) {
+    const parsed = parseSegmented(text, cache);
+    if (parsed) return parsed;
   }
-  return parseWhole(text);
+  // A file seen before with another text is being edited: its segments are taken from this parse.
+  // A file parsed once, or again unchanged (an audit's two passes, an editor opening it), is not.
+  return parseWhole(text, known && last !== text ? cache : undefined);
 }
 
 /**
@@ -57,7 +56,8 @@ function remember(key: string): FileCache {
   return cache;
 }
 
-function parseWhole(text: string): YamlParse {
+/** Parse `text` whole; with `cache`, take its segments from the trees when it can be cut. */
+function parseWhole(text: string, cache?: FileCache): YamlParse {
   const out: YamlParse = { docs: [], problems: [] };
   let documents: Document.Parsed[];
   try {
@@ -67,15 +67,19 @@ function parseWhole(text: string): YamlParse {
     return out;
   }
   if (!Array.isArray(documents)) documents = [documents];
+  let linked = false;
   for (const doc of documents) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
       out.problems.push({ span: { start, end: Math.max(start, Math.min(err.pos[1], text.length)) }, message: `YAML: ${err.message}` });
     }
     if (!doc.contents) continue;
-    const converted = new Converter(text, doc).convert(doc.contents as YamlNode, 0);
+    const converter = new Converter(text, doc, cache && segmentTypes);
+    const converted = converter.convert(doc.contents as YamlNode, 0);
+    linked ||= converter.linked;
     if (converted) out.docs.push(converted);
   }
+  if (cache && !linked && !out.problems.length && documents.length === 1 && out.docs.length === 1) seed(text, cache, documents[0], out.docs[0]);
   return out;
 }
 
@@ -91,12 +95,14 @@ function parseAll(text: string): Document.Parsed[] {
 // A file whose root is a block mapping with its keys at column 0 is cut into segments: each root
 // entry (from its key's line to the next column-0 key), and, for an entry written `Key:` whose value
 // is a block mapping indented by m, each of that mapping's entries (from a line indented by m to
-// the next). Each segment is parsed alone and the trees are joined, moved to their offsets. That is
-// the whole parse, provided no construct crosses a segment's bounds: the file has no document
-// markers (but a `---` before the content) or directives, no tab in indentation, and every segment parses alone without an error
-// into one entry whose key starts its first line, with no alias or merge key (a construct cut in
-// two parses with an error, or not as one entry). Otherwise the file is parsed whole, as are files
-// with syntax errors (their problems come from the whole parse). Segments are cached by their text.
+// the next). Each segment parses alone as it does in the file, so a version is joined from the
+// segments of the last one that did not change (moved to their offsets) and the others parsed
+// alone. That holds when no construct crosses a segment's bounds: the file has no document markers
+// (but a `---` before the content) or directives and no tab in indentation, every segment parses
+// alone without an error into one entry whose key starts its first line (a construct cut in two
+// parses with an error, or not as one entry), and none has an alias or a merge key. Otherwise the
+// file is parsed whole, as are files with syntax errors (their problems come from the whole parse).
+// The segments of a file parsed whole (with no problem) are taken from its trees.
 // ---------------------------------------------------------------------------------------------
 
 /** A segment parsed alone: offsets relative to its first character. */
@@ -104,11 +110,17 @@ interface Segment {
   entry: DEntry;
   /** Where its key (and its mapping) starts. */
   keyStart: number;
-  /** The mapping's end (`range[1]`: after the value) and its end with trailing comments (`range[2]`). */
+  /**
+   * Its mapping's end (`range[1]`: after the value) and its end with trailing comments (`range[2]`),
+   * which the joined trees read from the last segment of a mapping; NaN when not known (a segment
+   * taken from a whole parse where it was not last).
+   */
   end: number;
   commentEnd: number;
   /** The value is empty (`Key:` alone: the head of a segment cut into its value's entries). */
   empty: boolean;
+  /** Taken from a whole parse as the head of a cut entry: only its key is known. */
+  headOnly?: boolean;
 }
 
 interface FileCache {
@@ -118,9 +130,19 @@ interface FileCache {
   text?: string;
 }
 
-/** Files remembered (most recent last) and the largest text cut into segments. */
+/** How a text is cut: its root entries, each whole or (`subs`: where they start) cut into its value's entries. */
+interface Part {
+  from: number;
+  to: number;
+  subs?: number[];
+  /** The indentation of the entries `subs`. */
+  indent: number;
+}
+
+/** Files remembered (most recent last), the largest text cut, and the text of all files with segments. */
 const MAX_FILES = 32;
 const MAX_SEGMENTED = 1024 * 1024;
+const MAX_CACHED_TEXT = 4 * 1024 * 1024;
 const fileCaches = new Map<string, FileCache>();
 /** Scalar types of the strings of cached segments (a moved string rebuilds its `source`). */
 const segmentTypes = new WeakMap<DString, Scalar.Type | undefined>();
@@ -128,8 +150,8 @@ const segmentTypes = new WeakMap<DString, Scalar.Type | undefined>();
 /** `Key:` alone on its line (a trailing comment allowed): a plain key whose value starts below. */
 const HEAD_LINE = /^[A-Za-z0-9_$][\w$./-]*:(?: +(?:#.*)?)?$/;
 
-/** The parse of `text` from its segments, or undefined when `text` cannot be cut (see above). */
-function parseSegmented(text: string, cache: FileCache): YamlParse | undefined {
+/** Where `text` is cut (see above), or undefined when it cannot be. */
+function planCuts(text: string): Part[] | undefined {
   if (text.includes('\uFEFF') || /\r(?!\n)/.test(text)) return undefined;
   // Content lines (not blank, not comments): their starts and indentations.
   const starts: number[] = [];
@@ -156,82 +178,87 @@ function parseSegmented(text: string, cache: FileCache): YamlParse | undefined {
     pos = nl + 1;
   }
   if (!starts.length || indents[0] !== 0) return undefined;
+  const parts: Part[] = [];
+  for (let k = 0; k < starts.length; ) {
+    let next = k + 1;
+    while (next < starts.length && indents[next] > 0) next++;
+    const part: Part = { from: starts[k], to: next < starts.length ? starts[next] : text.length, indent: 0 };
+    if (next > k + 1) {
+      let lineEnd = text.indexOf('\n', part.from);
+      if (lineEnd < 0) lineEnd = text.length;
+      const m = indents[k + 1];
+      if (HEAD_LINE.test(text.slice(part.from, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd)) && indents.slice(k + 1, next).every((n) => n >= m)) {
+        part.subs = [];
+        part.indent = m;
+        for (let i = k + 1; i < next; i++) if (indents[i] === m) part.subs.push(starts[i]);
+      }
+    }
+    parts.push(part);
+    k = next;
+  }
+  return parts;
+}
+
+/** The parse of `text` from its segments, or undefined when `text` cannot be cut (see above). */
+function parseSegmented(text: string, cache: FileCache): YamlParse | undefined {
+  const parts = planCuts(text);
+  if (!parts) return undefined;
   const used = new Map<string, Segment | null>();
-  const segment = (from: number, to: number): Segment | null => {
+  /** The segment of `text` from `from` to `to`, cached or parsed; `ends`: its ends are read. */
+  const segment = (from: number, to: number, head: boolean, ends: boolean): Segment | null => {
     const t = text.slice(from, to);
-    if (used.has(t)) return used.get(t) as Segment | null;
-    let s = cache.segments.get(t);
-    if (s === undefined) s = parseSegment(t);
+    let s = used.has(t) ? used.get(t) : cache.segments.get(t);
+    if (s === undefined || (s && ((s.headOnly && !head) || (ends && Number.isNaN(s.end))))) s = parseSegment(t);
     used.set(t, s);
     return s;
   };
   const entries: DEntry[] = [];
   let rootEnd = 0;
   let ok = true;
-  for (let k = 0; k < starts.length && ok; ) {
-    const from = starts[k];
-    let next = k + 1;
-    while (next < starts.length && indents[next] > 0) next++;
-    const to = next < starts.length ? starts[next] : text.length;
-    const cut = next > k + 1 ? cutSegment(text, starts, indents, k, next, to, segment) : undefined;
+  for (let i = 0; i < parts.length && ok; i++) {
+    const part = parts[i];
+    const last = i === parts.length - 1;
+    const cut = part.subs && cutPart(text, part, segment);
     if (cut) {
       entries.push(cut.entry);
       rootEnd = cut.commentEnd;
-    } else {
-      const s = segment(from, to);
-      if (s && s.keyStart === 0) {
-        entries.push(moveEntry(s.entry, from, text));
-        rootEnd = from + s.end;
-      } else ok = false;
+      continue;
     }
-    k = next;
+    const s = segment(part.from, part.to, false, last);
+    if (s && s.keyStart === 0) {
+      entries.push(moveEntry(s.entry, part.from, text));
+      rootEnd = part.from + s.end;
+    } else ok = false;
   }
-  if (ok) cache.segments = used;
-  else {
+  if (!ok) {
     for (const [t, s] of used) cache.segments.set(t, s);
     if (cache.segments.size > 4 * used.size + 64) cache.segments = used;
     return undefined;
   }
-  return { docs: [{ kind: 'map', entries, span: trimEnd(text, starts[0], rootEnd) }], problems: [] };
+  cache.segments = used;
+  budget();
+  return { docs: [{ kind: 'map', entries, span: trimEnd(text, parts[0].from, rootEnd) }], problems: [] };
 }
 
-/**
- * The root entry written on content lines `k` to `next` (exclusive; the segment ends at `to`) when it
- * is `Key:` over a block mapping, joined from its entries parsed one by one.
- */
-function cutSegment(
+/** A root entry `Key:` over a block mapping, joined from the entries of the mapping parsed one by one. */
+function cutPart(
   text: string,
-  starts: number[],
-  indents: number[],
-  k: number,
-  next: number,
-  to: number,
-  segment: (from: number, to: number) => Segment | null,
+  part: Part,
+  segment: (from: number, to: number, head: boolean, ends: boolean) => Segment | null,
 ): { entry: DEntry; commentEnd: number } | undefined {
-  const from = starts[k];
-  let lineEnd = text.indexOf('\n', from);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (!HEAD_LINE.test(text.slice(from, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd))) return undefined;
-  const m = indents[k + 1];
-  const subs: number[] = [];
-  for (let i = k + 1; i < next; i++) {
-    if (indents[i] < m) return undefined;
-    if (indents[i] === m) subs.push(starts[i]);
-  }
-  const head = segment(from, subs[0]);
+  const subs = part.subs!;
+  const head = segment(part.from, subs[0], true, false);
   if (!head || head.keyStart !== 0 || !head.empty) return undefined;
   const items: DEntry[] = [];
-  let last: Segment | undefined;
-  let lastFrom = 0;
+  let last: Segment | null = null;
   for (let i = 0; i < subs.length; i++) {
-    const s = segment(subs[i], i + 1 < subs.length ? subs[i + 1] : to);
-    if (!s || s.keyStart !== m) return undefined;
-    items.push(moveEntry(s.entry, subs[i], text));
-    last = s;
-    lastFrom = subs[i];
+    last = segment(subs[i], i + 1 < subs.length ? subs[i + 1] : part.to, false, i === subs.length - 1);
+    if (!last || last.keyStart !== part.indent) return undefined;
+    items.push(moveEntry(last.entry, subs[i], text));
   }
-  const value: DMap = { kind: 'map', entries: items, span: trimEnd(text, subs[0] + m, lastFrom + last!.end) };
-  const keySpan = moveSpan(head.entry.keySpan, from);
+  const lastFrom = subs[subs.length - 1];
+  const value: DMap = { kind: 'map', entries: items, span: trimEnd(text, subs[0] + part.indent, lastFrom + last!.end) };
+  const keySpan = moveSpan(head.entry.keySpan, part.from);
   const entry: DEntry = { key: head.entry.key, keySpan, value, span: { start: keySpan.start, end: Math.max(value.span.end, keySpan.end) } };
   return { entry, commentEnd: lastFrom + last!.commentEnd };
 }
@@ -256,35 +283,90 @@ function parseSegment(text: string): Segment | null {
   // An alias may name an anchor of another segment; a merge key adds entries where the map ends.
   if (converter.linked || converted?.kind !== 'map' || converted.entries.length !== 1) return null;
   const entry = converted.entries[0];
-  const v = entry.value;
-  return {
-    entry,
-    keyStart: key.range[0],
-    end: root.range[1],
-    commentEnd: root.range[2],
-    empty: v?.kind === 'scalar' && v.value === null && v.raw === '' && !v.tag,
+  return { entry, keyStart: key.range[0], end: root.range[1], commentEnd: root.range[2], empty: isEmpty(entry.value) };
+}
+
+/** An empty value (`Key:` and nothing). */
+function isEmpty(v: DNode | undefined): boolean {
+  return v?.kind === 'scalar' && v.value === null && v.raw === '' && !v.tag;
+}
+
+/**
+ * Take the segments of `text` from its whole parse (`doc`, converted to `root`; no problem, no alias
+ * or merge key), when it can be cut and its entries start where the cuts do.
+ */
+function seed(text: string, cache: FileCache, doc: Document.Parsed, root: DNode): void {
+  const parts = planCuts(text);
+  const map = doc.contents;
+  if (!parts || root.kind !== 'map' || !isMap(map) || root.entries.length !== parts.length || map.items.length !== parts.length || !map.range) return;
+  const starts = (entries: DEntry[], items: typeof map.items, at: number[], indent: number) =>
+    at.every((s, i) => entries[i].keySpan.start === s + indent && (items[i].key as YamlNode | null)?.range?.[0] === s + indent);
+  if (!starts(root.entries, map.items, parts.map((p) => p.from), 0)) return;
+  const segments = new Map<string, Segment | null>();
+  const add = (from: number, to: number, s: Segment) => {
+    const t = text.slice(from, to);
+    const known = segments.get(t);
+    // The same text twice: keep the one whose ends are known.
+    if (!known || Number.isNaN(known.end)) segments.set(t, s);
   };
+  parts.forEach((part, i) => {
+    const e = root.entries[i];
+    const m = e.value;
+    const ym = map.items[i].value;
+    const subs = part.subs;
+    if (subs && m?.kind === 'map' && !m.tag && isMap(ym) && ym.range && m.entries.length === subs.length && ym.items.length === subs.length && starts(m.entries, ym.items, subs, part.indent)) {
+      add(part.from, subs[0], { entry: { key: e.key, keySpan: moveSpan(e.keySpan, -part.from), value: undefined, span: moveSpan(e.keySpan, -part.from) }, keyStart: 0, end: NaN, commentEnd: NaN, empty: true, headOnly: true });
+      subs.forEach((from, j) => {
+        const last = j === subs.length - 1;
+        const sub = m.entries[j];
+        const to = last ? part.to : subs[j + 1];
+        add(from, to, { entry: moveEntry(sub, -from, text, true), keyStart: part.indent, end: last ? ym.range![1] - from : NaN, commentEnd: last ? ym.range![2] - from : NaN, empty: isEmpty(sub.value) });
+      });
+    } else {
+      const last = i === parts.length - 1;
+      add(part.from, part.to, { entry: moveEntry(e, -part.from, text, true), keyStart: 0, end: last ? map.range![1] - part.from : NaN, commentEnd: NaN, empty: isEmpty(e.value) });
+    }
+  });
+  cache.segments = segments;
+  budget();
+}
+
+/** Drop the segments of the files used least recently while the files with segments hold too much text. */
+function budget(): void {
+  let total = 0;
+  for (const c of fileCaches.values()) if (c.segments.size) total += c.text?.length ?? 0;
+  for (const c of fileCaches.values()) {
+    if (total <= MAX_CACHED_TEXT) break;
+    if (!c.segments.size) continue;
+    total -= c.text?.length ?? 0;
+    c.segments = new Map();
+  }
 }
 
 function moveSpan(s: Span, by: number): Span {
   return { start: s.start + by, end: s.end + by };
 }
 
-function moveEntry(e: DEntry, by: number, text: string): DEntry {
-  return { key: e.key, keySpan: moveSpan(e.keySpan, by), value: e.value && moveNode(e.value, by, text), span: moveSpan(e.span, by) };
+/** A copy of `e` at offset `by` in `text`; a `template` (for the cache) keeps its strings' scalar types. */
+function moveEntry(e: DEntry, by: number, text: string, template = false): DEntry {
+  return { key: e.key, keySpan: moveSpan(e.keySpan, by), value: e.value && moveNode(e.value, by, text, template), span: moveSpan(e.span, by) };
 }
 
-/** A copy of a cached tree at offset `by` in `text` (the same shapes `Converter` builds). */
-function moveNode(n: DNode, by: number, text: string): DNode {
+/** A copy of a tree at offset `by` in `text` (the same shapes `Converter` builds). */
+function moveNode(n: DNode, by: number, text: string, template: boolean): DNode {
   switch (n.kind) {
-    case 'string':
-      return makeString(n.value, moveSpan(n.inner, by), moveSpan(n.span, by), n.tag, segmentTypes.get(n), text);
+    case 'string': {
+      const type = segmentTypes.get(n);
+      const d = makeString(n.value, moveSpan(n.inner, by), moveSpan(n.span, by), n.tag, type, text);
+      if (template) segmentTypes.set(d, type);
+      return d;
+    }
     case 'scalar':
       return { kind: 'scalar', value: n.value, raw: n.raw, span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
     case 'seq':
-      return { kind: 'seq', items: n.items.map((i) => moveNode(i, by, text)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
+      return { kind: 'seq', items: n.items.map((i) => moveNode(i, by, text, template)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
     case 'map':
-      return { kind: 'map', entries: n.entries.map((e) => moveEntry(e, by, text)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
+      return { kind: 'map', entries: n.entries.map((e) => moveEntry(e, by, text, template)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
     default:
       return n;
   }
