@@ -352,24 +352,30 @@ function moveEntry(e: DEntry, by: number, text: string, template = false): DEntr
   return { key: e.key, keySpan: moveSpan(e.keySpan, by), value: e.value && moveNode(e.value, by, text, template), span: moveSpan(e.span, by) };
 }
 
-/** A copy of a tree at offset `by` in `text` (the same shapes `Converter` builds). */
+/** A copy of a tree at offset `by` in `text` (the same shapes, properties in the same order, as `Converter` builds). */
 function moveNode(n: DNode, by: number, text: string, template: boolean): DNode {
+  let d: DNode;
   switch (n.kind) {
     case 'string': {
       const type = segmentTypes.get(n);
-      const d = makeString(n.value, moveSpan(n.inner, by), moveSpan(n.span, by), n.tag, type, text);
-      if (template) segmentTypes.set(d, type);
-      return d;
+      const s = makeString(n.value, moveSpan(n.inner, by), moveSpan(n.span, by), n.tag, type, text);
+      if (template) segmentTypes.set(s, type);
+      return s;
     }
     case 'scalar':
-      return { kind: 'scalar', value: n.value, raw: n.raw, span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
+      d = { kind: 'scalar', value: n.value, raw: n.raw, span: moveSpan(n.span, by) };
+      break;
     case 'seq':
-      return { kind: 'seq', items: n.items.map((i) => moveNode(i, by, text, template)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
+      d = { kind: 'seq', items: n.items.map((i) => moveNode(i, by, text, template)), span: moveSpan(n.span, by) };
+      break;
     case 'map':
-      return { kind: 'map', entries: n.entries.map((e) => moveEntry(e, by, text, template)), span: moveSpan(n.span, by), ...(n.tag ? { tag: n.tag } : {}) };
+      d = { kind: 'map', entries: n.entries.map((e) => moveEntry(e, by, text, template)), span: moveSpan(n.span, by) };
+      break;
     default:
       return n;
   }
+  if (n.tag) d.tag = n.tag;
+  return d;
 }
 
 /** Characters of a tag's suffix, as the `yaml` lexer reads them (`%xx` escapes aside). */
@@ -532,14 +538,10 @@ class Converter {
 
 /** A string node (the shape `Converter` builds, also for trees moved to another offset). */
 function makeString(value: string, inner: Span, span: Span, tag: string | undefined, type: Scalar.Type | undefined, text: string): DString {
-  return {
-    kind: 'string',
-    value,
-    inner,
-    span,
-    ...(tag ? { tag } : {}),
-    source: () => scalarSource(type, value, text, inner),
-  };
+  const d = { kind: 'string', value, inner, span } as DString;
+  if (tag) d.tag = tag;
+  d.source = () => scalarSource(type, value, text, inner);
+  return d;
 }
 
 /** The tag when it is a local one (`!Ref`), not a core-schema tag. */
