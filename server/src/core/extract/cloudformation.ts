@@ -15,7 +15,7 @@ export function extractCloudFormation(file: string, text: string, _ctx: ExtractC
     model.problems.push(...parsed.problems);
     docs = parsed.root ? [parsed.root] : [];
   } else {
-    const parsed = parseYaml(text);
+    const parsed = parseYaml(text, file);
     model.problems.push(...parsed.problems);
     docs = parsed.docs;
   }

@@ -14,7 +14,7 @@ export function extractCompose(file: string, text: string, ctx: ExtractContext):
   model.dependencies.push(envPath);
   const envText = ctx.files.get(envPath);
   const env: DotEnv | undefined = envText === undefined ? undefined : { path: '.env', values: parseDotEnv(envText) };
-  const parsed = parseYaml(text);
+  const parsed = parseYaml(text, file);
   model.problems.push(...parsed.problems);
   const seen = new Set<string>();
   for (const root of parsed.docs) {
