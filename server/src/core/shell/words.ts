@@ -1,7 +1,7 @@
 // Shell words after quote removal, each character traced back to the text it was read from.
 import type { ShellSource } from '../model';
 import { mapSpan } from '../model';
-import type { SyntaxNode } from '../treesitter';
+import type { BashNode } from './node';
 import type { Span } from '../types';
 
 /** One shell word after quote removal. Expansions (`$X`, `$(…)`) are kept as written. */
@@ -27,7 +27,7 @@ const DYNAMIC = new Set([
 ]);
 
 /** Read a word (`word`, `string`, `raw_string`, `concatenation`, …) from a parse of `source.text`. */
-export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
+export function wordFromNode(node: BashNode, source: ShellSource): Word {
   const text = source.text;
   const out: string[] = [];
   const chars: number[] = [];
@@ -73,10 +73,10 @@ export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
       } else push(text[i], i, i + 1);
     }
   };
-  const closes = (n: SyntaxNode, q: string, open: number) =>
+  const closes = (n: BashNode, q: string, open: number) =>
     n.endIndex - n.startIndex >= open + 1 && text[n.endIndex - 1] === q ? n.endIndex - 1 : n.endIndex;
 
-  const build = (n: SyntaxNode): void => {
+  const build = (n: BashNode): void => {
     const s = n.startIndex;
     const e = n.endIndex;
     if (DYNAMIC.has(n.type)) {
@@ -135,7 +135,8 @@ export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
 
 /** An exec-form argument: the whole source is one literal word. */
 export function wordFromSource(source: ShellSource): Word {
-  const chars = Array.from({ length: source.text.length + 1 }, (_, i) => i);
+  const chars = new Array<number>(source.text.length + 1);
+  for (let i = 0; i < chars.length; i++) chars[i] = i;
   return { value: source.text, dynamic: false, source, start: 0, end: source.text.length, chars };
 }
 
