@@ -72,7 +72,8 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
   for (let i: number | undefined = stages.length - 1; i !== undefined && i >= 0 && !chain.includes(stages[i]); i = stages[i].parent) chain.unshift(stages[i]);
   const effective = new Map<string, Instruction>();
   let shell: string[] | undefined;
-  const chainInstructions = chain.flatMap((s) => s.instructions);
+  const chainInstructions: Instruction[] = [];
+  for (const s of chain) chainInstructions.push(...s.instructions);
   for (const ins of chainInstructions) {
     const k = ins.getKeyword().toUpperCase();
     if (k === 'CMD' || k === 'ENTRYPOINT' || k === 'HEALTHCHECK') effective.set(k, ins);
@@ -107,10 +108,10 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
  * `RUN <<EOF cat > /start.sh` writes. Heredoc bodies are kept as spans of this Dockerfile.
  */
 function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: AstRange) => Span, escape: string, workdir: string, file: string): CopyInfo | undefined {
-  const heredocs = heredocsOf(ins);
+  const all = ins.getArguments();
+  const heredocs = heredocsOf(ins, all);
   const firstLine = ins.getRange().start.line;
   // Heredoc bodies follow the instruction's first line; only the first line holds its arguments.
-  const all = ins.getArguments();
   const args = all.filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
   const location = { file, span: span(ins.getRange()) };
   const body = heredocs[0]?.getContentRange();
@@ -131,10 +132,13 @@ function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: Ast
 }
 
 /**
- * The heredocs of an instruction. dockerfile-ast throws on some unterminated ones (a continuation
- * before a lone `\r` line end): then the instruction has none we can use.
+ * The heredocs of an instruction whose arguments are `args`. dockerfile-ast throws on some
+ * unterminated ones (a continuation before a lone `\r` line end): then the instruction has none we
+ * can use. It finds a heredoc only at an argument that starts with `<<` (without one it returns none
+ * or throws), so that is checked first: reading heredocs reads the arguments again.
  */
-function heredocsOf(ins: Instruction): Heredoc[] {
+function heredocsOf(ins: Instruction, args: Argument[]): Heredoc[] {
+  if (!args.some((a) => a.getValue().startsWith('<<'))) return [];
   try {
     return (ins as Instruction & { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
   } catch {
