@@ -29,6 +29,19 @@ const DYNAMIC = new Set([
 /** Read a word (`word`, `string`, `raw_string`, `concatenation`, …) from a parse of `source.text`. */
 export function wordFromNode(node: BashNode, source: ShellSource): Word {
   const text = source.text;
+  const type = node.type;
+  if (type === 'word' || type === 'number') {
+    // Unquoted text without a backslash (most words) is its own value.
+    const s = node.startIndex;
+    const e = node.endIndex;
+    let plain = true;
+    for (let i = s; i < e && plain; i++) plain = text.charCodeAt(i) !== 92; // backslash
+    if (plain) {
+      const chars = new Array<number>(e - s + 1);
+      for (let i = s; i <= e; i++) chars[i - s] = i;
+      return { value: text.slice(s, e), dynamic: false, source, start: s, end: e, chars };
+    }
+  }
   const out: string[] = [];
   const chars: number[] = [];
   let pos = node.startIndex;
@@ -176,6 +189,5 @@ export function payloadSource(words: Word[]): ShellSource {
 
 /** The program name of a path: `/opt/venv/bin/pip` → `pip`. */
 export function basename(value: string): string {
-  const parts = value.split('/');
-  return parts[parts.length - 1] || value;
+  return value.slice(value.lastIndexOf('/') + 1) || value;
 }
