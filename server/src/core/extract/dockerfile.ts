@@ -108,12 +108,16 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
  * `RUN <<EOF cat > /start.sh` writes. Heredoc bodies are kept as spans of this Dockerfile.
  */
 function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: AstRange) => Span, escape: string, workdir: string, file: string): CopyInfo | undefined {
+  const whole = span(ins.getRange());
+  // A RUN writes a script only through a heredoc, which needs an argument starting with `<<`: not
+  // without a `<` in its text (reading the arguments costs as much as parsing them).
+  if (keyword === 'RUN' && !text.slice(whole.start, whole.end).includes('<')) return undefined;
   const all = ins.getArguments();
   const heredocs = heredocsOf(ins, all);
   const firstLine = ins.getRange().start.line;
   // Heredoc bodies follow the instruction's first line; only the first line holds its arguments.
   const args = all.filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
-  const location = { file, span: span(ins.getRange()) };
+  const location = { file, span: whole };
   const body = heredocs[0]?.getContentRange();
   if (keyword === 'RUN') {
     // `RUN <<EOF cat > /start.sh` / `RUN <<EOF tee /start.sh`
