@@ -70,7 +70,11 @@ export class ShNode implements BashNode {
   }
 }
 
-/** Copy `tree` (a parse of `source`). Fields are read only below nodes of `fieldParents` (the types whose fields are asked for). */
+/**
+ * Copy `tree` (a parse of `source`). Fields are read only for children of {@link FIELD_PARENTS}:
+ * that saves a wasm call per node, and the cursor's field of a node inside an `ERROR` is one
+ * tree-sitter's `childForFieldName` does not report, so elsewhere the two would disagree.
+ */
 export function copyTree(tree: Tree, source: string): ShNode {
   const language = tree.language;
   const types = language.types;
@@ -110,5 +114,9 @@ export function copyTree(tree: Tree, source: string): ShNode {
 /** Whether a type id (of the bash grammar, the only one copied) is a named node type: asked of wasm once per id. */
 const NAMED: boolean[] = [];
 
-/** Node types whose children's fields the shell analysis reads (see tree.ts, flow.ts). */
+/**
+ * Node types whose children's fields the shell analysis reads (see tree.ts, flow.ts); `ShNode`
+ * fields of other nodes are empty. Checked against tree-sitter's own answers (`childForFieldName`,
+ * `childrenForFieldName`, children, types, ranges) on every node of ~126k scripts of the corpus.
+ */
 const FIELD_PARENTS = new Set(['command', 'redirected_statement', 'file_redirect', 'heredoc_redirect', 'herestring_redirect']);
