@@ -60,12 +60,13 @@ export class ShNode implements BashNode {
   /** This node and its descendants of `type`, in document order (as tree-sitter: a node empty at offset 0 and what it holds are left out). */
   descendantsOfType(type: string): ShNode[] {
     const out: ShNode[] = [];
-    const visit = (n: ShNode) => {
-      if (n.endIndex === 0) return;
+    // Depth-first without recursion: a deeply nested script must not overflow the stack here.
+    const stack: ShNode[] = [this];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      if (n.endIndex === 0) continue;
       if (n.type === type) out.push(n);
-      for (const c of n.children) visit(c);
-    };
-    visit(this);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
     return out;
   }
 }
