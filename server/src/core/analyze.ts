@@ -140,8 +140,9 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
       if (isSuppressed(entry.suppressions, f.ruleId, range.start.line, range.end.line)) continue;
       if (settings.root !== undefined && isIgnored(settings, relative(settings.root, f.location.file), f.ruleId, f.pointer)) continue;
     }
-    out.findings.push({
-      ...f,
+    // Object.assign, not spread: the same keys in the same order, and V8 spreads these objects with
+    // extra properties several times slower (about 2 us a finding).
+    const finding: Finding = Object.assign({}, f, {
       severity,
       range,
       related: f.related?.map((r) => {
@@ -149,6 +150,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
         return t === undefined ? r : { ...r, range: (texts.get(r.location.file)?.index ?? new LineIndex(stripBom(t))).range(r.location.span) };
       }),
     });
+    out.findings.push(finding);
   }
   out.findings.sort(
     (a, b) =>
@@ -213,7 +215,7 @@ function makeContext(
       return scripts;
     },
     report(finding) {
-      raw.push({ ...finding, ruleId: ctx.currentRule });
+      raw.push(Object.assign({}, finding, { ruleId: ctx.currentRule }));
     },
   };
   return ctx;

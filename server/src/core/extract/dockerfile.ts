@@ -1,5 +1,5 @@
 // Dockerfile → FileModel: image references, start-time commands, remote ADDs, entrypoint scripts.
-import { DockerfileParser, type Flag, type Heredoc, type Instruction, type Property } from 'dockerfile-ast';
+import { DockerfileParser, type Argument, type Flag, type Heredoc, type Instruction, type Property } from 'dockerfile-ast';
 import type { Range as AstRange } from 'vscode-languageserver-types';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import * as path from 'path';
@@ -72,18 +72,20 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
   for (let i: number | undefined = stages.length - 1; i !== undefined && i >= 0 && !chain.includes(stages[i]); i = stages[i].parent) chain.unshift(stages[i]);
   const effective = new Map<string, Instruction>();
   let shell: string[] | undefined;
-  const chainInstructions = chain.flatMap((s) => s.instructions);
+  const chainInstructions: Instruction[] = [];
+  for (const s of chain) chainInstructions.push(...s.instructions);
   for (const ins of chainInstructions) {
     const k = ins.getKeyword().toUpperCase();
     if (k === 'CMD' || k === 'ENTRYPOINT' || k === 'HEALTHCHECK') effective.set(k, ins);
-    if (k === 'SHELL') shell = jsonArgs(ins, text, span, escape)?.map((a) => a.text);
+    if (k === 'SHELL') shell = jsonArgs(argsSpan(ins.getArguments(), span), text, escape)?.map((a) => a.text);
   }
   const posixShell = !shell || !/(pwsh|powershell|cmd(\.exe)?)$/i.test(shell[0] ?? '');
   const copies: CopyInfo[] = [];
   let workdir = '/';
   for (const ins of chainInstructions) {
     const k = ins.getKeyword().toUpperCase();
-    if (k === 'WORKDIR' && ins.getArgumentsContent()) workdir = path.posix.resolve(workdir, ins.getArgumentsContent()!.trim());
+    const dir = k === 'WORKDIR' ? ins.getArgumentsContent() : null;
+    if (dir) workdir = path.posix.resolve(workdir, dir.trim());
     if ((k === 'COPY' || k === 'ADD' || k === 'RUN') && !flag(ins, 'from')) {
       const copy = copyInfo(ins, k, text, span, escape, workdir, file);
       if (copy) copies.push(copy);
@@ -106,11 +108,16 @@ export function extractDockerfile(file: string, text: string, ctx: ExtractContex
  * `RUN <<EOF cat > /start.sh` writes. Heredoc bodies are kept as spans of this Dockerfile.
  */
 function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: AstRange) => Span, escape: string, workdir: string, file: string): CopyInfo | undefined {
-  const heredocs = heredocsOf(ins);
+  const whole = span(ins.getRange());
+  // A RUN writes a script only through a heredoc, which needs an argument starting with `<<`: not
+  // without a `<` in its text (reading the arguments costs as much as parsing them).
+  if (keyword === 'RUN' && !text.slice(whole.start, whole.end).includes('<')) return undefined;
+  const all = ins.getArguments();
+  const heredocs = heredocsOf(ins, all);
   const firstLine = ins.getRange().start.line;
   // Heredoc bodies follow the instruction's first line; only the first line holds its arguments.
-  const args = ins.getArguments().filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
-  const location = { file, span: span(ins.getRange()) };
+  const args = all.filter((a) => !heredocs.length || a.getRange().start.line === firstLine).map((a) => a.getValue());
+  const location = { file, span: whole };
   const body = heredocs[0]?.getContentRange();
   if (keyword === 'RUN') {
     // `RUN <<EOF cat > /start.sh` / `RUN <<EOF tee /start.sh`
@@ -119,7 +126,7 @@ function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: Ast
     if (!dest || !body) return undefined;
     return { sources: ['<<heredoc'], dest: path.posix.resolve(workdir, dest), location, heredoc: span(body) };
   }
-  const json = heredocs.length ? undefined : jsonArgs(ins, text, span, escape);
+  const json = heredocs.length ? undefined : jsonArgs(argsSpan(all, span), text, escape);
   const values = json ? json.map((j) => j.text) : args.filter((a) => !a.startsWith('--'));
   if (values.length < 2) return undefined;
   const last = values[values.length - 1];
@@ -129,10 +136,13 @@ function copyInfo(ins: Instruction, keyword: string, text: string, span: (r: Ast
 }
 
 /**
- * The heredocs of an instruction. dockerfile-ast throws on some unterminated ones (a continuation
- * before a lone `\r` line end): then the instruction has none we can use.
+ * The heredocs of an instruction whose arguments are `args`. dockerfile-ast throws on some
+ * unterminated ones (a continuation before a lone `\r` line end): then the instruction has none we
+ * can use. It finds a heredoc only at an argument that starts with `<<` (without one it returns none
+ * or throws), so that is checked first: reading heredocs reads the arguments again.
  */
-function heredocsOf(ins: Instruction): Heredoc[] {
+function heredocsOf(ins: Instruction, args: Argument[]): Heredoc[] {
+  if (!args.some((a) => a.getValue().startsWith('<<'))) return [];
   try {
     return (ins as Instruction & { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
   } catch {
@@ -191,27 +201,60 @@ function remoteAdds(ins: Instruction, model: FileModel, span: (r: AstRange) => S
   }
 }
 
-/** The strings of an exec-form (JSON array) instruction, or undefined for shell form. */
-function jsonArgs(ins: Instruction, text: string, span: (r: AstRange) => Span, escape: string, after?: number): ShellSource[] | undefined {
-  const range = ins.getArgumentsRange();
-  if (!range) return undefined;
-  const whole = span(range);
+/**
+ * The document span of an instruction's arguments (as `getArgumentsRange()`, from arguments already
+ * read: dockerfile-ast recomputes them on every call).
+ */
+function argsSpan(args: Argument[], span: (r: AstRange) => Span): Span | undefined {
+  if (args.length === 0) return undefined;
+  return span({ start: args[0].getRange().start, end: args[args.length - 1].getRange().end });
+}
+
+/** The strings of an exec-form (JSON array) instruction whose arguments span `whole`, or undefined for shell form. */
+function jsonArgs(whole: Span | undefined, text: string, escape: string, after?: number): ShellSource[] | undefined {
+  if (!whole) return undefined;
   const start = after ?? whole.start;
   let raw = text.slice(start, whole.end);
   // Line continuations inside the array become spaces of the same length, so offsets still match.
-  const cont = escape === '`' ? /`(\r\n|\r|\n)/g : /\\[ \t]*(\r\n|\r|\n)/g;
-  raw = raw.replace(cont, (m) => ' '.repeat(m.length));
+  if (raw.includes('\n') || raw.includes('\r')) {
+    const cont = escape === '`' ? /`(\r\n|\r|\n)/g : /\\[ \t]*(\r\n|\r|\n)/g;
+    raw = raw.replace(cont, (m) => ' '.repeat(m.length));
+  }
   if (!raw.trimStart().startsWith('[')) return undefined;
-  const tree: JsonNode | undefined = parseTree(raw);
-  if (!tree || tree.type !== 'array' || !tree.children?.every((c) => c.type === 'string')) return undefined;
+  const strings = stringArray(raw) ?? treeStrings(raw);
+  if (!strings) return undefined;
   const out: ShellSource[] = [];
-  for (const c of tree.children) {
-    const src = jsonStringSource(raw.slice(c.offset, c.offset + c.length), start + c.offset);
+  for (const [offset, length] of strings) {
+    const src = jsonStringSource(raw.slice(offset, offset + length), start + offset);
     if (!src) return undefined;
     out.push(src);
   }
   return out;
 }
+
+/** The string literals (offset, length) of a JSON array that holds only strings, as jsonc-parser reads it (errors tolerated). */
+function treeStrings(raw: string): [number, number][] | undefined {
+  const tree: JsonNode | undefined = parseTree(raw);
+  if (!tree || tree.type !== 'array' || !tree.children?.every((c) => c.type === 'string')) return undefined;
+  return tree.children.map((c) => [c.offset, c.length]);
+}
+
+/**
+ * The string literals of `raw` when it is strictly valid JSON: an array of strings, JSON whitespace
+ * only, nothing after it. Anything else (comments, trailing commas, other values, odd escapes) is
+ * left to {@link treeStrings}, which agrees with this on valid input.
+ */
+function stringArray(raw: string): [number, number][] | undefined {
+  if (!STRICT_ARRAY.test(raw)) return undefined;
+  const out: [number, number][] = [];
+  JSON_STRING.lastIndex = 0;
+  for (let m = JSON_STRING.exec(raw); m; m = JSON_STRING.exec(raw)) out.push([m.index, m[0].length]);
+  return out;
+}
+
+const STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
+const STRICT_ARRAY = new RegExp(String.raw`^[ \t\r\n]*\[[ \t\r\n]*(?:${STRING}[ \t\r\n]*(?:,[ \t\r\n]*${STRING}[ \t\r\n]*)*)?\][ \t\r\n]*$`);
+const JSON_STRING = new RegExp(STRING, 'g');
 
 /** The shell text of a shell-form instruction from `start`, with continuations and comment lines neutralised. */
 function shellSource(text: string, start: number, end: number, escape: string): ShellSource {
@@ -225,12 +268,11 @@ function shellSource(text: string, start: number, end: number, escape: string): 
 const CONTEXT: Record<string, CommandContext> = { CMD: 'cmd', ENTRYPOINT: 'entrypoint', HEALTHCHECK: 'healthcheck' };
 
 function commandSite(keyword: string, ins: Instruction, text: string, span: (r: AstRange) => Span, escape: string, posixShell: boolean): CommandSite | undefined {
-  const range = ins.getArgumentsRange();
-  if (!range) return undefined;
-  const whole = span(range);
+  const args = ins.getArguments();
+  const whole = argsSpan(args, span);
+  if (!whole) return undefined;
   let start = whole.start;
   if (keyword === 'HEALTHCHECK') {
-    const args = ins.getArguments();
     const sub = args.findIndex((a) => !a.getValue().startsWith('--'));
     if (sub < 0 || args[sub].getValue().toUpperCase() !== 'CMD') return undefined;
     start = span(args[sub].getRange()).end;
@@ -238,7 +280,7 @@ function commandSite(keyword: string, ins: Instruction, text: string, span: (r: 
     if (start >= whole.end) return undefined;
   }
   const site: CommandSite = { context: CONTEXT[keyword], span: { start: span(ins.getRange()).start, end: whole.end } };
-  const argv = jsonArgs(ins, text, span, escape, start);
+  const argv = jsonArgs(whole, text, escape, start);
   if (argv) site.argv = argv;
   else if (posixShell) site.script = shellSource(text, start, whole.end, escape);
   else return undefined;

@@ -1,6 +1,6 @@
 // Follows a command's standard output: shown or discarded, stored in a file, extracted, or executed.
 import type { ShellSource } from '../model';
-import type { SyntaxNode } from '../treesitter';
+import type { BashNode } from './node';
 import { commandWords, contains, elements, redirectTarget, stdoutRedirect } from './tree';
 import { resolve, SHELLS, type Resolved } from './wrappers';
 import { basename, type Word } from './words';
@@ -23,7 +23,7 @@ const DECOMPRESSORS = new Set(['gunzip', 'gzip', 'zcat', 'xz', 'unxz', 'xzcat', 
 const PASS_THROUGH = new Set(['cat', 'pv', 'dd', 'buffer']);
 
 /** The fate of the standard output of simple command `cmd`. */
-export function stdoutFate(cmd: SyntaxNode, source: ShellSource, depth = 0): Fate {
+export function stdoutFate(cmd: BashNode, source: ShellSource, depth = 0): Fate {
   let cur = cmd;
   for (let p = cmd.parent; p; cur = p, p = p.parent) {
     switch (p.type) {
@@ -52,7 +52,7 @@ export function stdoutFate(cmd: SyntaxNode, source: ShellSource, depth = 0): Fat
 }
 
 /** Standard output piped into `next`, an element of `pipeline`. */
-function consumed(next: SyntaxNode, pipeline: SyntaxNode, source: ShellSource, depth: number): Fate {
+function consumed(next: BashNode, pipeline: BashNode, source: ShellSource, depth: number): Fate {
   const range = extent(pipeline);
   const cmd = firstCommand(next);
   if (!cmd) return SHOWN;
@@ -76,7 +76,7 @@ function consumed(next: SyntaxNode, pipeline: SyntaxNode, source: ShellSource, d
 }
 
 /** Output captured by `$(…)`, `` `…` `` or `<(…)`: executed when it becomes a command, a shell's script or an interpreter's program. */
-function captured(sub: SyntaxNode, source: ShellSource): Fate {
+function captured(sub: BashNode, source: ShellSource): Fate {
   let n = sub.parent;
   while (n && n.type !== 'command') {
     if (['variable_assignment', 'declaration_command', 'test_command', 'file_redirect', 'heredoc_body', 'program'].includes(n.type)) return SHOWN;
@@ -104,19 +104,19 @@ function readsStdin(args: Word[]): boolean {
 }
 
 /** The first simple command of a pipeline element (`sudo sh`, `(cd /opt && tar xz)` → `tar`). */
-function firstCommand(n: SyntaxNode): SyntaxNode | undefined {
+function firstCommand(n: BashNode): BashNode | undefined {
   if (n.type === 'command') return n;
   if (n.type === 'redirected_statement') {
     const b = n.childForFieldName('body');
     return b ? firstCommand(b) : undefined;
   }
-  const cmds = n.descendantsOfType('command').filter((c): c is SyntaxNode => !!c);
-  const named = (c: SyntaxNode) => basename(c.childForFieldName('name')?.text ?? '');
+  const cmds = n.descendantsOfType('command').filter((c): c is BashNode => !!c);
+  const named = (c: BashNode) => basename(c.childForFieldName('name')?.text ?? '');
   return cmds.find((c) => !['cd', 'set', 'mkdir', 'export', 'umask'].includes(named(c))) ?? cmds[0];
 }
 
 /** A node's range, with the redirects bash attaches to it (`a | b > f`). */
-function extent(n: SyntaxNode): [number, number] {
+function extent(n: BashNode): [number, number] {
   const p = n.parent;
   const end = p?.type === 'redirected_statement' && p.childForFieldName('body')?.id === n.id ? p.endIndex : n.endIndex;
   return [n.startIndex, end];

@@ -31,7 +31,7 @@ export interface Parsed {
 /** Parse `args` (the words after the program name). Dynamic words count as positionals. */
 export function parseOptions(args: readonly Word[], spec: OptionSpec = {}): Parsed {
   const short = spec.short ?? '';
-  const long = new Set(spec.long ?? []);
+  const long = spec.long ?? [];
   const options: ParsedOption[] = [];
   const positionals: Word[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -52,7 +52,7 @@ export function parseOptions(args: readonly Word[], spec: OptionSpec = {}): Pars
       const eq = v.indexOf('=');
       if (eq > 0) {
         options.push({ name: v.slice(0, eq), value: v.slice(eq + 1) });
-      } else if (long.has(v) && i + 1 < args.length) {
+      } else if (long.includes(v) && i + 1 < args.length) {
         options.push({ name: v, value: args[i + 1].value, valueWord: args[i + 1] });
         i++;
       } else options.push({ name: v });

@@ -1,9 +1,10 @@
 // Visits every simple command a script or an exec-form argv runs, nested `sh -c`/`eval` payloads included.
 import type { ShellSource } from '../model';
 import { mapSpan } from '../model';
-import { bashParser, type SyntaxNode } from '../treesitter';
+import { bashParser } from '../treesitter';
 import type { Span } from '../types';
 import { stdoutFate, type Fate } from './flow';
+import { copyTree, type ShNode } from './node';
 import { commandWords, ownRedirects } from './tree';
 import { resolve, type Resolved } from './wrappers';
 import { payloadSource, wordFromSource, wordSpan } from './words';
@@ -39,10 +40,16 @@ export function walkScript(source: ShellSource, visit: Visitor, depth = 0): void
   if (depth > MAX_DEPTH || source.text.trim() === '') return;
   const tree = bashParser().parse(source.text);
   if (!tree) return;
+  let root: ShNode;
+  try {
+    root = copyTree(tree, source.text);
+  } finally {
+    tree.delete();
+  }
   const skip = new Set<number>();
   const spanOf = (range: [number, number]) => ({ span: mapSpan(source, range[0], range[1]), command: collapse(source.text.slice(range[0], range[1])) });
 
-  const onCommand = (cmd: SyntaxNode): Array<[number, number]> => {
+  const onCommand = (cmd: ShNode): Array<[number, number]> => {
     const words = commandWords(cmd, source);
     const r = resolve(words);
     const payloads = r.nested.map((ws): [number, number] => [ws[0].start, ws[ws.length - 1].end]);
@@ -68,7 +75,7 @@ export function walkScript(source: ShellSource, visit: Visitor, depth = 0): void
     return payloads;
   };
 
-  const walk = (n: SyntaxNode): void => {
+  const walk = (n: ShNode): void => {
     if (skip.has(n.id) || n.type === 'comment') return;
     const payloads = n.type === 'command' ? onCommand(n) : [];
     for (const c of n.namedChildren) {
@@ -76,11 +83,7 @@ export function walkScript(source: ShellSource, visit: Visitor, depth = 0): void
       walk(c);
     }
   };
-  try {
-    walk(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
+  walk(root);
 }
 
 /** Visit what an exec-form argv runs: the command itself, or the script of `sh -c`, `CMD-SHELL`. */

@@ -1,7 +1,7 @@
 // Shell words after quote removal, each character traced back to the text it was read from.
 import type { ShellSource } from '../model';
 import { mapSpan } from '../model';
-import type { SyntaxNode } from '../treesitter';
+import type { BashNode } from './node';
 import type { Span } from '../types';
 
 /** One shell word after quote removal. Expansions (`$X`, `$(…)`) are kept as written. */
@@ -27,8 +27,21 @@ const DYNAMIC = new Set([
 ]);
 
 /** Read a word (`word`, `string`, `raw_string`, `concatenation`, …) from a parse of `source.text`. */
-export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
+export function wordFromNode(node: BashNode, source: ShellSource): Word {
   const text = source.text;
+  const type = node.type;
+  if (type === 'word' || type === 'number') {
+    // Unquoted text without a backslash (most words) is its own value.
+    const s = node.startIndex;
+    const e = node.endIndex;
+    let plain = true;
+    for (let i = s; i < e && plain; i++) plain = text.charCodeAt(i) !== 92; // backslash
+    if (plain) {
+      const chars = new Array<number>(e - s + 1);
+      for (let i = s; i <= e; i++) chars[i - s] = i;
+      return { value: text.slice(s, e), dynamic: false, source, start: s, end: e, chars };
+    }
+  }
   const out: string[] = [];
   const chars: number[] = [];
   let pos = node.startIndex;
@@ -73,10 +86,10 @@ export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
       } else push(text[i], i, i + 1);
     }
   };
-  const closes = (n: SyntaxNode, q: string, open: number) =>
+  const closes = (n: BashNode, q: string, open: number) =>
     n.endIndex - n.startIndex >= open + 1 && text[n.endIndex - 1] === q ? n.endIndex - 1 : n.endIndex;
 
-  const build = (n: SyntaxNode): void => {
+  const build = (n: BashNode): void => {
     const s = n.startIndex;
     const e = n.endIndex;
     if (DYNAMIC.has(n.type)) {
@@ -135,7 +148,8 @@ export function wordFromNode(node: SyntaxNode, source: ShellSource): Word {
 
 /** An exec-form argument: the whole source is one literal word. */
 export function wordFromSource(source: ShellSource): Word {
-  const chars = Array.from({ length: source.text.length + 1 }, (_, i) => i);
+  const chars = new Array<number>(source.text.length + 1);
+  for (let i = 0; i < chars.length; i++) chars[i] = i;
   return { value: source.text, dynamic: false, source, start: 0, end: source.text.length, chars };
 }
 
@@ -175,6 +189,5 @@ export function payloadSource(words: Word[]): ShellSource {
 
 /** The program name of a path: `/opt/venv/bin/pip` → `pip`. */
 export function basename(value: string): string {
-  const parts = value.split('/');
-  return parts[parts.length - 1] || value;
+  return value.slice(value.lastIndexOf('/') + 1) || value;
 }
