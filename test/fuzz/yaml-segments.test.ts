@@ -8,18 +8,8 @@ import { parseYaml, parseYamlSegments } from '../../server/src/core/extract/yaml
 import { cloudformation, compose } from './gen-infra';
 import { RUNS, SEED } from './harness';
 import { mutated } from './mutate';
+import { plain } from '../unit/extract/plain-tree';
 
-/** A tree as plain data, in property order: functions (`source`) called, undefined kept, cycles (aliases) marked. */
-function plain(v: unknown, above = new Set<unknown>()): unknown {
-  if (typeof v === 'function') return { called: plain((v as () => unknown)(), above) };
-  if (v === undefined) return '<undefined>';
-  if (v === null || typeof v !== 'object') return v;
-  if (above.has(v)) return '<cycle>';
-  above.add(v);
-  const out = Array.isArray(v) ? v.map((x) => plain(x, above)) : Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k], above)]);
-  above.delete(v);
-  return out;
-}
 
 let key = 0;
 

@@ -6,18 +6,8 @@ import type { DNode } from '../../../server/src/core/extract/doc-tree';
 import { parseYaml, parseYamlSegments, type YamlParse } from '../../../server/src/core/extract/yaml-source';
 import { analyze } from '../../../server/src/core/analyze';
 import { initParsers } from '../../../server/src/core/treesitter';
+import { plain } from './plain-tree';
 
-/** A tree as plain data, in property order: functions (`source`) called, undefined kept, cycles (aliases) marked. */
-function plain(v: unknown, above = new Set<unknown>()): unknown {
-  if (typeof v === 'function') return { called: plain((v as () => unknown)(), above) };
-  if (v === undefined) return '<undefined>';
-  if (v === null || typeof v !== 'object') return v;
-  if (above.has(v)) return '<cycle>';
-  above.add(v);
-  const out = Array.isArray(v) ? v.map((x) => plain(x, above)) : Object.keys(v).map((k) => [k, plain((v as Record<string, unknown>)[k], above)]);
-  above.delete(v);
-  return out;
-}
 
 let keys = 0;
 
