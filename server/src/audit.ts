@@ -44,10 +44,10 @@ export interface AuditOptions {
   /** Largest file analysed, in bytes (`Settings.maxFileSize`; default 1 MB): larger ones get a `skipped-file` finding. */
   maxFileSize?: number;
   /**
-   * Worker threads reading and analysing files (default: one per core, up to 8); 1 analyses in this
-   * thread. Workers start only when the walk finds enough files to pay for them.
+   * Worker threads reading and analysing files (default: one per core, up to 8, when there are two
+   * cores or more); 0 analyses in this thread. Workers start only when the walk finds enough files.
    */
-  jobs?: number;
+  workers?: number;
   /** Files the walk must find before workers start (default 400: below it, starting threads costs more than it saves). */
   workerThreshold?: number;
   /**
@@ -160,20 +160,20 @@ export async function auditOutcomes(root: string, paths: string[] | undefined, o
   }
   const cache = options.cache && !digests && !options.factsOnly ? await AuditCache.open(options.cache, cacheKey(toolVersion(), RULES_RUN, settings)) : undefined;
   const run: AuditRun = { root: abs, rootReal: await fs.realpath(abs), settings, digests, cache, options, configFile, ignore: settings.ignore ?? config.ignore };
-  const jobs = options.jobs ?? defaultJobs();
+  const workerCount = options.workers ?? defaultWorkers();
   let outcome: RunOutcome | undefined;
   let workers = 0;
   let partial = false;
   let state = newState();
   let few: Candidate[] | undefined;
   try {
-    if (jobs > 1) {
+    if (workerCount > 0) {
       try {
-        const r = await runWithWorkers(run, paths, jobs, state);
+        const r = await runWithWorkers(run, paths, workerCount, state);
         if ('few' in r) few = r.few;
         else {
           outcome = r;
-          workers = jobs;
+          workers = workerCount;
         }
       } catch (e) {
         // A worker that cannot start or dies: the audit goes on in this thread.
@@ -200,8 +200,9 @@ export async function auditOutcomes(root: string, paths: string[] | undefined, o
 }
 
 /** Worker threads by default: one per core, when there is more than one. */
-function defaultJobs(): number {
-  return Math.min(availableParallelism(), 8);
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, 8) : 0;
 }
 
 /** Files discovered before the audit starts workers: below this, thread start-up costs more than it saves. */

@@ -38,8 +38,8 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
   test('worker threads and this thread give identical results', async () => {
     const root = workspace();
     try {
-      const inThread = await auditWorkspace(root, undefined, { jobs: 1 });
-      const threaded = await auditWorkspace(root, undefined, { jobs: 2, workerThreshold: 1 });
+      const inThread = await auditWorkspace(root, undefined, { workers: 0 });
+      const threaded = await auditWorkspace(root, undefined, { workers: 2, workerThreshold: 1 });
       assert.equal(inThread.stats?.workers, 0);
       assert.equal(threaded.stats?.workers, 2);
       assert.ok(inThread.files.length > 100, `${inThread.files.length} files`);
@@ -50,7 +50,7 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
       assert.ok(inThread.findings.some((f) => f.location.file === 'svc/ecr.tf' && /dev-42/.test(f.message)));
       assert.deepEqual(comparable(threaded), comparable(inThread));
       // Paths restrict the audit the same way.
-      assert.deepEqual(comparable(await auditWorkspace(root, ['svc', 'demo'], { jobs: 2, workerThreshold: 1 })), comparable(await auditWorkspace(root, ['svc', 'demo'], { jobs: 1 })));
+      assert.deepEqual(comparable(await auditWorkspace(root, ['svc', 'demo'], { workers: 2, workerThreshold: 1 })), comparable(await auditWorkspace(root, ['svc', 'demo'], { workers: 0 })));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -60,13 +60,13 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
     const root = workspace();
     const cache = path.join(root, '..', `${path.basename(root)}.cache.json`);
     try {
-      for (const jobs of [1, 2]) {
+      for (const workers of [0, 2]) {
         rmSync(cache, { force: true });
-        const opts = { jobs, workerThreshold: 1, cache };
+        const opts = { workers, workerThreshold: 1, cache };
         const first = await auditWorkspace(root, undefined, opts);
         assert.equal(first.stats?.cached, 0);
         const second = await auditWorkspace(root, undefined, opts);
-        assert.equal(second.stats?.analysed, 0, `jobs ${jobs}: nothing changed`);
+        assert.equal(second.stats?.analysed, 0, `${workers} workers: nothing changed`);
         assert.equal(second.stats?.cached, first.files.length);
         assert.deepEqual(comparable(second), comparable(first));
 
@@ -75,9 +75,9 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
         const before = readFileSync(script, 'utf8');
         writeFileSync(script, before.replace('pip install requests', 'echo ready'));
         const third = await auditWorkspace(root, undefined, opts);
-        assert.equal(third.stats?.analysed, 4, `jobs ${jobs}: the script, the two Dockerfiles and the link`);
+        assert.equal(third.stats?.analysed, 4, `${workers} workers: the script, the two Dockerfiles and the link`);
         assert.ok(!third.findings.some((f) => f.location.file === 'svc/entrypoint.sh' && f.ruleId === 'runtime-install'));
-        assert.deepEqual(comparable(third), comparable(await auditWorkspace(root, undefined, { jobs: 1 })));
+        assert.deepEqual(comparable(third), comparable(await auditWorkspace(root, undefined, { workers: 0 })));
         writeFileSync(script, before);
 
         // The task's tag leaves the exclusion: facts change, the Terraform file is analysed again with them.
@@ -86,7 +86,7 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
         writeFileSync(task, taskText.replace('dev-42', '1.4.2'));
         const fourth = await auditWorkspace(root, undefined, opts);
         assert.ok(!fourth.findings.some((f) => f.location.file === 'svc/ecr.tf' && /dev-42/.test(f.message)));
-        assert.deepEqual(comparable(fourth), comparable(await auditWorkspace(root, undefined, { jobs: 1 })));
+        assert.deepEqual(comparable(fourth), comparable(await auditWorkspace(root, undefined, { workers: 0 })));
         writeFileSync(task, taskText);
 
         // A settings change invalidates everything.
@@ -106,11 +106,11 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
     const root = workspace();
     const dir = mkdtempSync(path.join(tmpdir(), 'kg-cache-'));
     try {
-      const plain = comparable(await auditWorkspace(root, undefined, { jobs: 1 }));
+      const plain = comparable(await auditWorkspace(root, undefined, { workers: 0 }));
       const cache = path.join(dir, 'cache.json');
       for (const damage of ['', '{"format":1,"key":', 'null', '{"format":1,"key":"x","entries":{}}', '\u0000\u0001binary']) {
         writeFileSync(cache, damage);
-        const r = await auditWorkspace(root, undefined, { jobs: 2, workerThreshold: 1, cache });
+        const r = await auditWorkspace(root, undefined, { workers: 2, workerThreshold: 1, cache });
         assert.deepEqual(comparable(r), plain, JSON.stringify(damage));
         assert.equal(r.stats?.cached, 0);
       }
@@ -120,7 +120,7 @@ describe('audit engine', { skip: !existsSync(CORPUS) && 'the shared corpus is no
       doc.entries[victim].hash = 'not-the-hash';
       doc.entries[victim].findings = [];
       writeFileSync(cache, JSON.stringify(doc));
-      const healed = await auditWorkspace(root, undefined, { jobs: 2, workerThreshold: 1, cache });
+      const healed = await auditWorkspace(root, undefined, { workers: 2, workerThreshold: 1, cache });
       assert.deepEqual(comparable(healed), plain);
       assert.equal(healed.stats?.analysed, 1);
 

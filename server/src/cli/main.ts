@@ -68,7 +68,8 @@ async function audit(command: Extract<Command, { name: 'audit' }>, io: Io): Prom
   try {
     result = await auditWorkspace(root, paths.length ? paths : undefined, {
       ...stale?.options,
-      jobs: command.jobs,
+      // --jobs counts the threads that analyse: 1 is this one alone.
+      workers: command.jobs === undefined ? undefined : command.jobs === 1 ? 0 : command.jobs,
       blocking: true,
       maxFileSize: command.maxFileSizeKb !== undefined ? command.maxFileSizeKb * 1024 : undefined,
       cache: command.cache ? auditCacheFile(root, command.cacheLocation, io.env, io.cwd) : undefined,

@@ -6,13 +6,21 @@ import type { Diagnostic } from 'vscode-languageserver';
 /** Source key of diagnostics published by the workspace audit. */
 export const AUDIT_SOURCE = 'known-good:audit';
 
+/**
+ * A target's diagnostics, or how to make them when published: the audit's thousands of files keep
+ * their findings once (in the audit) instead of a second copy as LSP diagnostics.
+ */
+export type Diagnostics = Diagnostic[] | (() => Diagnostic[]);
+
+const resolve = (d: Diagnostics | undefined): Diagnostic[] => (typeof d === 'function' ? d() : (d ?? []));
+
 export class DiagnosticStore {
-  private readonly bySource = new Map<string, Map<string, Diagnostic[]>>();
+  private readonly bySource = new Map<string, Map<string, Diagnostics>>();
 
   constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
   /** Replace everything `source` reports; targets it no longer reports in are cleared. */
-  set(source: string, perTarget: ReadonlyMap<string, Diagnostic[]>): void {
+  set(source: string, perTarget: ReadonlyMap<string, Diagnostics>): void {
     const affected = new Set<string>([...(this.bySource.get(source)?.keys() ?? []), ...perTarget.keys()]);
     this.bySource.set(source, new Map(perTarget));
     this.flush(affected);
@@ -48,8 +56,8 @@ export class DiagnosticStore {
     const seen = new Set<string>();
     const out: Diagnostic[] = [];
     // The target's own analysis comes first, so its copy of a duplicate wins.
-    const own = this.bySource.get(target)?.get(target) ?? [];
-    const others = [...this.bySource].filter(([s]) => s !== target).flatMap(([, m]) => m.get(target) ?? []);
+    const own = resolve(this.bySource.get(target)?.get(target));
+    const others = [...this.bySource].filter(([s]) => s !== target).flatMap(([, m]) => resolve(m.get(target)));
     for (const d of [...own, ...others]) {
       const r = d.range;
       const key = `${String(d.code)}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -63,7 +71,8 @@ export class DiagnosticStore {
   /** Every target that currently has diagnostics. */
   targets(): string[] {
     const all = new Set<string>();
-    for (const m of this.bySource.values()) for (const [t, d] of m) if (d.length) all.add(t);
+    // A deferred list is only stored for a target with findings.
+    for (const m of this.bySource.values()) for (const [t, d] of m) if (typeof d === 'function' || d.length) all.add(t);
     return [...all];
   }
 

@@ -15,7 +15,9 @@ import { analyzeWithDependencies } from './analysis';
 import type { AuditFilter } from './audit-filter';
 import type { Folder } from './settings';
 import { isInside } from './uri';
-import { factsOfText } from './workspace-index';
+import { factsOfText, SERVER_AUDIT_WORKERS } from './workspace-index';
+
+export { SERVER_AUDIT_WORKERS };
 
 /** What the last analysis of one audited file produced. */
 export interface FileEntry {
@@ -36,8 +38,8 @@ export interface FolderAuditDeps {
   readText: (file: string) => Promise<string | undefined>;
   /** One line per file analysed by an incremental update ("Known Good: analysed …"). */
   info: (message: string) => void;
-  /** Worker threads of a full audit (1: none; default: the engine's, one per core). */
-  jobs?: number;
+  /** Worker threads of a full audit (0: none; default: the engine's, one per core). */
+  workers?: number;
 }
 
 /** Facts are compared by value; undefined and "nothing" are the same. */
@@ -76,7 +78,7 @@ export class FolderAudit {
     const result = await auditOutcomes(root, undefined, {
       signal,
       settings: this.settings,
-      jobs: this.deps.jobs,
+      workers: this.deps.workers,
       include: (rel) => this.filter.included(rel),
       openText: (rel) => this.deps.openText(path.posix.join(root, rel)),
       onProgress,

@@ -11,6 +11,13 @@ import type { IgnoreEntry } from '../core/config';
 import { DEFAULT_SETTINGS } from '../core/types';
 import { analyzeWithDependencies } from './analysis';
 
+/**
+ * Worker threads of the server's full audits and start-up index: one. The editor's main thread stays
+ * free, a core stays with the editor itself, and the peak memory is ~70 MB lower than with two
+ * workers for ~1 s more on 16,300 files (bench section 4).
+ */
+export const SERVER_AUDIT_WORKERS = 1;
+
 /** Facts of one file's text (its scripts read with `readText`), without running rules; undefined for unsupported files. */
 export async function factsOfText(file: string, text: string, readText: (file: string) => Promise<string | undefined>): Promise<FileFacts | undefined> {
   const out = await analyzeWithDependencies({ file, text, settings: DEFAULT_SETTINGS, workspace: EMPTY_WORKSPACE, rules: [] }, readText);
@@ -93,7 +100,7 @@ export class WorkspaceIndex {
   ): Promise<boolean> {
     const found = new Map<string, FileFacts>();
     // The audit engine, models only: worker threads for large folders, this thread's event loop free.
-    const result = await auditOutcomes(root, undefined, { signal: options.signal, factsOnly: true, settings: { ...DEFAULT_SETTINGS, ignore: options.ignore ?? [] } });
+    const result = await auditOutcomes(root, undefined, { signal: options.signal, factsOnly: true, workers: SERVER_AUDIT_WORKERS, settings: { ...DEFAULT_SETTINGS, ignore: options.ignore ?? [] } });
     for (const e of result.errors) onError?.(`${e.file}: ${e.message}`);
     for (const o of result.outcomes) if (o.facts && !empty(o.facts)) found.set(path.posix.join(root, o.file), absoluteFacts(o.facts, root));
     let changed = false;

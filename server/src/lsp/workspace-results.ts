@@ -11,8 +11,8 @@ import { factsOf } from '../core/workspace';
 import { AuditFilter } from './audit-filter';
 import type { AuditedFolder, FileFindings, FindingsChangedParams, FindingsResult, ViewFinding } from './audit-protocol';
 import { toDiagnostic } from './convert';
-import { AUDIT_SOURCE, type DiagnosticStore } from './diagnostic-store';
-import { FolderAudit } from './folder-audit';
+import { AUDIT_SOURCE, type Diagnostics, type DiagnosticStore } from './diagnostic-store';
+import { FolderAudit, SERVER_AUDIT_WORKERS } from './folder-audit';
 import type { Folder, SettingsManager } from './settings';
 import { isInside, uriToPath } from './uri';
 
@@ -196,6 +196,14 @@ export class WorkspaceResults {
 
   /** Per target file of `audit` (all, or those in `only`): its merged findings, for files the settings include. */
   findingsIn(audit: FolderAudit, only?: ReadonlySet<string>): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    for (const [target, list] of this.rawFindingsIn(audit, only)) out.set(target, mergeDuplicates(list));
+    for (const target of only ?? []) if (!out.has(target)) out.set(target, []);
+    return out;
+  }
+
+  /** The findings of `audit` per target file, as the entries hold them (duplicates not merged yet). */
+  private rawFindingsIn(audit: FolderAudit, only?: ReadonlySet<string>): Map<string, Finding[]> {
     const raw = new Map<string, Finding[]>();
     for (const entry of audit.entries.values()) {
       for (const f of entry.findings) {
@@ -203,13 +211,12 @@ export class WorkspaceResults {
         if (only && !only.has(target)) continue;
         const rel = audit.rel(target);
         if (!isInside(audit.folder.path, target) || !audit.filter.included(rel)) continue;
-        raw.set(target, [...(raw.get(target) ?? []), f]);
+        const list = raw.get(target);
+        if (list) list.push(f);
+        else raw.set(target, [f]);
       }
     }
-    const out = new Map<string, Finding[]>();
-    for (const [target, list] of raw) out.set(target, mergeDuplicates(list));
-    for (const target of only ?? []) if (!out.has(target)) out.set(target, []);
-    return out;
+    return raw;
   }
 
   private fileFindings(audit: FolderAudit, file: string, list: readonly Finding[]): FileFindings {
@@ -224,7 +231,7 @@ export class WorkspaceResults {
     const merged = mergeSettings(config, editor.rules, folder.path);
     // As the live analysis resolves it (knownGood.maxFileSizeKB).
     if (editor.maxFileSize !== undefined) merged.maxFileSize = editor.maxFileSize;
-    return new FolderAudit(folder, merged, filter, this.deps);
+    return new FolderAudit(folder, merged, filter, { ...this.deps, workers: SERVER_AUDIT_WORKERS });
   }
 
   /** Audit one folder again in the background (inside the queue). */
@@ -241,14 +248,16 @@ export class WorkspaceResults {
   /** Replace the results of the given folders; publish every audit diagnostic again; tell the view. */
   private install(audits: readonly FolderAudit[]): void {
     for (const a of audits) this.audits.set(a.folder.uri, a);
-    const perTarget = new Map<string, ReturnType<typeof toDiagnostic>[]>();
+    const perTarget = new Map<string, Diagnostics>();
     this.sent.clear();
     for (const audit of this.audits.values()) {
-      for (const [target, list] of this.findingsIn(audit)) {
+      for (const [target, raw] of this.rawFindingsIn(audit)) {
         const uri = this.deps.uriOf(target);
+        const list = mergeDuplicates(raw);
         if (uri === undefined || !list.length) continue;
         this.sent.set(uri, digest(JSON.stringify(this.fileFindings(audit, target, list).findings)));
-        if (!this.deps.isOpen(uri)) perTarget.set(uri, list.map((f) => toDiagnostic(f, this.deps.uriOf)));
+        // Made when published: the audit's findings are not kept a second time as diagnostics.
+        if (!this.deps.isOpen(uri)) perTarget.set(uri, () => mergeDuplicates(raw).map((f) => toDiagnostic(f, this.deps.uriOf)));
       }
     }
     this.deps.store.set(AUDIT_SOURCE, perTarget);
