@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AnnotatedTextEdit } from 'vscode-languageserver-protocol';
+import { ParameterStructures, type AnnotatedTextEdit } from 'vscode-languageserver-protocol';
 import { auditWorkspace } from '../../server/src/audit';
 import { VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceResult } from '../../server/src/lsp/fix-protocol';
 import { makeWorkspace } from './fixtures';
@@ -42,7 +42,7 @@ describe('Vendor All Runtime Installs over the protocol', () => {
   });
   after(() => dl.stop());
 
-  async function run(answer: string, open?: { rel: string; text: string }, trusted = true) {
+  async function run(answer: string, open?: { rel: string; text: string }, trusted = true, neovimParams = false) {
     const text = files(dl);
     const ws = makeWorkspace(text);
     const client = withEnv(dl.env, () => new FixClient());
@@ -54,7 +54,10 @@ describe('Vendor All Runtime Installs over the protocol', () => {
       await client.open(path.join(ws, open.rel), open.text, 'dockerfile', 7);
       await client.waitForDiagnostics(path.join(ws, open.rel), () => true, since);
     }
-    const result = await client.connection.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, {});
+    // Neovim sends an empty table as `params: []`.
+    const result = neovimParams
+      ? await client.connection.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, ParameterStructures.byPosition)
+      : await client.connection.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, {});
     return { ws, client, text, result, done: async () => { await client.stop().catch(() => undefined); client.kill(); rmSync(ws, { recursive: true, force: true }); } };
   }
 
@@ -106,9 +109,9 @@ describe('Vendor All Runtime Installs over the protocol', () => {
     }
   });
 
-  test('No: nothing is downloaded, the fetch is listed as declined, the other cures still apply', async () => {
+  test('No: nothing is downloaded, the fetch is listed as declined, the other cures still apply (parameters sent as Neovim\'s `params: []`)', async () => {
     const requests = dl.requests.length;
-    const { ws, client, result, done } = await run('No');
+    const { ws, client, result, done } = await run('No', undefined, true, true);
     try {
       assert.equal(client.asked.length, 1);
       assert.equal(dl.requests.length, requests);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MarkupContent } from 'vscode-languageserver-protocol';
+import { ParameterStructures, type MarkupContent } from 'vscode-languageserver-protocol';
 import { makeWorkspace } from './fixtures';
 import { CAPABILITIES, codes, TestClient } from './lsp-client';
 import { skipUnlessTools, startDemoRegistry, type DemoRegistry } from './registry-fixture';
@@ -55,6 +55,8 @@ describe('pinning in an untrusted workspace', { skip: skipUnlessTools() }, () =>
     const result = await client.connection.sendRequest<{ networkOff?: string; edit?: unknown }>('knownGood/pinWorkspace', {});
     assert.deepEqual(result.networkOff, RESTRICTED);
     assert.equal(result.edit, undefined);
+    // Neovim sends an empty table as `params: []`: the same as no parameters.
+    assert.deepEqual(await client.connection.sendRequest('knownGood/pinWorkspace', ParameterStructures.byPosition), result);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(demo.proxy.seen, [], 'nothing reached the registry');
   });

@@ -1,5 +1,6 @@
 // Registers the quick-fix requests that are not code actions: `knownGood/vendorWorkspace`.
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { paramsAndToken } from './audit-features';
 import type { FixContextDeps } from './fix-context';
 import type { NeedsDeps } from './fix-needs';
 import { VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceParams } from './fix-protocol';
@@ -10,7 +11,9 @@ import { vendorWorkspaceRequest } from './fix-workspace';
  * is replaced once the client said whether the workspace is trusted).
  */
 export function registerFixFeatures(connection: Connection, deps: FixContextDeps & NeedsDeps, log: (message: string) => void, ready: () => Promise<void>): void {
-  connection.onRequest(VENDOR_WORKSPACE_REQUEST, async (params: VendorWorkspaceParams | null, token) => {
+  connection.onRequest(VENDOR_WORKSPACE_REQUEST, async (...args: unknown[]) => {
+    // Neovim sends `[]` for "no parameters".
+    const { params, token } = paramsAndToken<VendorWorkspaceParams>(args);
     try {
       await ready();
       return await vendorWorkspaceRequest({ connection: deps.connection, documents: deps.documents, scheduler: deps.scheduler, settings: deps.settings, index: deps.index, readText: deps.readText, pins: deps.pins, caps: deps.caps, log }, params, token);

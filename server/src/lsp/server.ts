@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initParsers } from '../core/treesitter';
-import { registerAuditFeatures } from './audit-features';
+import { paramsAndToken, registerAuditFeatures } from './audit-features';
 import { resolveCodeAction } from './code-action-resolve';
 import { codeActions } from './code-actions';
 import { DiagnosticsScheduler } from './diagnostics';
@@ -240,7 +240,9 @@ export function createServer(connection: Connection, options: ServerOptions = {}
     }, undefined),
   );
 
-  connection.onRequest(PIN_WORKSPACE_REQUEST, async (params: PinWorkspaceParams | null, token) => {
+  connection.onRequest(PIN_WORKSPACE_REQUEST, async (...args: unknown[]) => {
+    // Neovim sends `[]` for "no parameters".
+    const { params, token } = paramsAndToken<PinWorkspaceParams>(args);
     try {
       await ready;
       return await pinWorkspaceRequest({ ...actionDeps, uriOf, log }, params, token);
