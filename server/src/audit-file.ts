@@ -107,20 +107,22 @@ export function syncLoader(env: Pick<FileEnv, 'root' | 'rootReal' | 'texts' | 'a
 /** Rounds of "analyse, load what is missing": a loaded `.env` may name further files, but never forever. */
 const ROUNDS = 4;
 
-/** Analyse `f` with `workspace` facts (none in the first pass), loading its dependencies. */
-export async function analyzeFile(f: ScannedFile, env: FileEnv, workspace?: WorkspaceFacts): Promise<FileOutcome> {
-  let result: AnalyzeResult | undefined;
-  for (let round = 0; round < ROUNDS; round++) {
-    result = safeAnalyze(f, env, workspace);
+/** Analyse `f` with `workspace` facts, loading the dependencies (and related files) it names until none is missing. */
+export async function analyzeLoading(f: ScannedFile, env: FileEnv, workspace?: WorkspaceFacts): Promise<AnalyzeResult> {
+  for (let round = 0; ; round++) {
+    const result = safeAnalyze(f, env, workspace);
     // Related places in other files (the Dockerfile that runs a script) need those texts for their ranges.
     const wanted = [...result.missing, ...relatedFiles(result, f.file)];
     const toLoad = wanted.filter((m) => !env.texts.has(m) && !env.absent.has(m));
     // Analyse again when a missing text is now known (loaded here, or by another file meanwhile).
-    if (!toLoad.length && !result.missing.some((m) => env.texts.has(m)) && !relatedFiles(result, f.file).some((m) => env.texts.has(m))) break;
-    if (round < ROUNDS - 1) await env.load(toLoad);
-    else break;
+    if ((!toLoad.length && !wanted.some((m) => env.texts.has(m))) || round === ROUNDS - 1) return result;
+    await env.load(toLoad);
   }
-  const r = result!;
+}
+
+/** Analyse `f` with `workspace` facts (none in the first pass) and keep what the audit needs. */
+export async function analyzeFile(f: ScannedFile, env: FileEnv, workspace?: WorkspaceFacts): Promise<FileOutcome> {
+  const r = await analyzeLoading(f, env, workspace);
   const needs = r.model ? factsNeeded(r.model) : undefined;
   const out: FileOutcome = { file: f.file, kind: r.kind ?? f.kind, findings: r.findings, dependencies: r.dependencies };
   if (env.hashes) {

@@ -4,11 +4,10 @@ import { promises as fs } from 'fs';
 import { availableParallelism } from 'os';
 import * as path from 'path';
 import { AuditCache, cacheKey } from './audit-cache';
-import { analyzeFile, asyncLoader, depsUnchanged, isWithin, sha256, type FileEnv, type FileOutcome } from './audit-file';
+import { analyzeFile, analyzeLoading, asyncLoader, depsUnchanged, isWithin, sha256, type FileEnv, type FileOutcome } from './audit-file';
 import { AuditPool } from './audit-pool';
 import type { FileJob, JobResult } from './audit-protocol';
 import { toolVersion } from './cli/version';
-import { analyze, INTERNAL_ERROR, type AnalyzeResult } from './core/analyze';
 import { CONFIG_FILE_NAMES, EMPTY_CONFIG, mergeSettings, parseConfig, type KnownGoodConfig } from './core/config';
 import type { FileModel } from './core/model';
 import type { WorkspaceFacts } from './core/rule';
@@ -17,7 +16,7 @@ import { detectKind } from './core/detect';
 import { initParsers } from './core/treesitter';
 import type { FileKind, Finding, Level, Settings } from './core/types';
 import { combineFacts, factsKey } from './core/workspace';
-import { errorMessage, MAX_FILE_BYTES, readCandidate, readCandidateSync, relativeTo, vanished, walk, type Candidate, type ScanError, type ScannedFile } from './scan';
+import { errorMessage, readCandidate, readCandidateSync, vanished, walk, type Candidate, type ScanError, type ScannedFile } from './scan';
 import { rulesUnderTest } from './test-hooks';
 
 /** The registered rules, unless the test hook KG_TEST_THROWING_RULE replaces one (see test-hooks.ts). */
@@ -408,33 +407,14 @@ async function firstPass(
   const texts = new Map<string, string>(targets.map((f) => [f.file, f.text]));
   const absent = new Set<string>();
   const rootReal = await fs.realpath(abs);
-  const load = async (dep: string) => {
-    const rel = relativeTo(abs, dep);
-    if (rel === undefined || rel !== dep || texts.has(rel) || absent.has(rel)) return;
-    try {
-      const full = path.join(abs, rel);
-      const st = await fs.stat(full);
-      // Never read through a link out of the root (`file("link/passwd")` with link → /etc).
-      if (st.isFile() && st.size <= MAX_FILE_BYTES && isWithin(rootReal, await fs.realpath(full))) return void texts.set(rel, await fs.readFile(full, 'utf8'));
-    } catch {
-      // A dependency that does not exist is normal (candidates for a script's location).
-    }
-    absent.add(rel);
-  };
-
+  // Models only: no rule runs.
+  const env: FileEnv = { root: abs, rootReal, settings, rules: [], texts, absent, load: asyncLoader({ root: abs, rootReal, texts, absent }), hashes: false };
   const models: FileModel[] = [];
   await forEachLimit(targets, options.concurrency ?? 16, async (f) => {
     await breathe();
     signal?.throwIfAborted();
-    for (let round = 0; round < 4; round++) {
-      const result = modelOf(f, settings, texts);
-      const toLoad = result.missing.filter((m) => !texts.has(m) && !absent.has(m));
-      if (!toLoad.length || round === 3) {
-        if (result.model) models.push(result.model);
-        return;
-      }
-      await Promise.all(toLoad.map(load));
-    }
+    const { model } = await analyzeLoading(f, env);
+    if (model) models.push(model);
   });
   models.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { targets, texts, models, errors };
@@ -458,15 +438,6 @@ async function readConfig(root: string): Promise<{ config: KnownGoodConfig; conf
     return { config: parseConfig(text, RULE_IDS).config, configFile: { file: name, kind: 'knowngood-config', text } };
   }
   return { config: EMPTY_CONFIG };
-}
-
-/** A file's model (no rules run: the first pass only needs models). */
-function modelOf(f: ScannedFile, settings: Settings, files: ReadonlyMap<string, string>): AnalyzeResult {
-  try {
-    return analyze({ file: f.file, text: f.text, settings, files, rules: [] });
-  } catch {
-    return { kind: f.kind, findings: [], dependencies: [], missing: [] };
-  }
 }
 
 /**

@@ -254,11 +254,3 @@ async function safeFacts(file: string, text: string, read: (f: string) => Promis
     return undefined; // the findings pass reports the failure
   }
 }
-
-let lastBreath = performance.now();
-/** Give the event loop a turn every ~20 ms: the server keeps answering and sees cancellation. */
-async function breathe(): Promise<void> {
-  if (performance.now() - lastBreath < 20) return;
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  lastBreath = performance.now();
-}

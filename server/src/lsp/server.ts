@@ -42,7 +42,7 @@ import {
 import { guard } from './safe';
 import { SettingsManager } from './settings';
 import { StaleDigestChecker } from './stale-check';
-import { documentPath, pathToUri, uriToPath } from './uri';
+import { pathToUri, uriToPath } from './uri';
 import { watchedFilesChanged } from './watched-files';
 import { WorkspaceIndex } from './workspace-index';
 
