@@ -3,8 +3,8 @@
 // lists what was left and why in the output channel.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { VENDOR_WORKSPACE_COMMAND, VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceParams, type VendorWorkspaceResult } from '../../server/src/lsp/fix-protocol';
-import { withServerProgress } from './server-progress';
+import { VENDOR_WORKSPACE_COMMAND, VENDOR_WORKSPACE_REQUEST, type VendorWorkspaceResult } from '../../server/src/lsp/fix-protocol';
+import { workspaceRequest } from './server-progress';
 
 export { VENDOR_WORKSPACE_COMMAND };
 
@@ -17,21 +17,8 @@ export function vendorReportLines(result: VendorWorkspaceResult): string[] {
 
 /** Run the request under a cancellable notification; apply the edit; report. */
 export async function vendorWorkspace(client: LanguageClient, output: vscode.OutputChannel): Promise<void> {
-  if (!vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showInformationMessage('Known Good: open a folder to vendor its runtime installs.');
-    return;
-  }
-  let result: VendorWorkspaceResult;
-  try {
-    result = await withServerProgress(client, 'Known Good: vendoring runtime installs', (workDoneToken, token) => {
-      const params: VendorWorkspaceParams = { workDoneToken };
-      return client.sendRequest<VendorWorkspaceResult>(VENDOR_WORKSPACE_REQUEST, params, token);
-    });
-  } catch (e) {
-    if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage('Known Good: vendoring cancelled.');
-    output.appendLine(`Vendoring failed: ${e instanceof Error ? e.message : String(e)}`);
-    return void vscode.window.showErrorMessage('Known Good: vendoring failed; see the Known Good output for details.');
-  }
+  const result = await workspaceRequest<VendorWorkspaceResult>(client, output, VENDOR_WORKSPACE_REQUEST, { noFolder: 'open a folder to vendor its runtime installs.', title: 'Known Good: vendoring runtime installs', activity: 'vendoring' });
+  if (!result) return;
   const lines = vendorReportLines(result);
   if (result.applied.length) {
     output.appendLine(`Vendor All Runtime Installs: ${result.applied.length} fix(es) prepared:`);

@@ -2,8 +2,8 @@
 // it through VS Code (its refactor preview opens: every edit needs confirmation) and lists failures.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PIN_WORKSPACE_REQUEST, type PinWorkspaceParams, type PinWorkspaceResult } from '../../server/src/lsp/protocol';
-import { withServerProgress } from './server-progress';
+import { PIN_WORKSPACE_REQUEST, type PinWorkspaceResult } from '../../server/src/lsp/protocol';
+import { workspaceRequest } from './server-progress';
 
 export const PIN_WORKSPACE_COMMAND = 'knownGood.pinWorkspace';
 
@@ -14,21 +14,8 @@ export function failureLines(result: PinWorkspaceResult): string[] {
 
 /** Run the request under a cancellable notification; apply the edit; report. */
 export async function pinWorkspace(client: LanguageClient, output: vscode.OutputChannel): Promise<void> {
-  if (!vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showInformationMessage('Known Good: open a folder to pin its images.');
-    return;
-  }
-  let result: PinWorkspaceResult;
-  try {
-    result = await withServerProgress(client, 'Known Good: pinning images', (workDoneToken, token) => {
-      const params: PinWorkspaceParams = { workDoneToken };
-      return client.sendRequest<PinWorkspaceResult>(PIN_WORKSPACE_REQUEST, params, token);
-    });
-  } catch (e) {
-    if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage('Known Good: pinning cancelled.');
-    output.appendLine(`Pinning failed: ${e instanceof Error ? e.message : String(e)}`);
-    return void vscode.window.showErrorMessage('Known Good: pinning failed; see the Known Good output for details.');
-  }
+  const result = await workspaceRequest<PinWorkspaceResult>(client, output, PIN_WORKSPACE_REQUEST, { noFolder: 'open a folder to pin its images.', title: 'Known Good: pinning images', activity: 'pinning' });
+  if (!result) return;
   if (result.networkOff) return void vscode.window.showWarningMessage(`Known Good: ${result.networkOff}.`);
   const lines = failureLines(result);
   if (lines.length) {

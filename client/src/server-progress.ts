@@ -26,6 +26,29 @@ export function withServerProgress<T>(client: LanguageClient, title: string, sen
   });
 }
 
+/**
+ * A workspace-wide request (`params` get the work-done token) under `withServerProgress`, with the
+ * messages for no folder, cancellation and failure (`activity`: "pinning"); undefined when it did not complete.
+ */
+export async function workspaceRequest<R>(
+  client: LanguageClient,
+  output: vscode.OutputChannel,
+  method: string,
+  text: { noFolder: string; title: string; activity: string },
+): Promise<R | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage(`Known Good: ${text.noFolder}`);
+    return undefined;
+  }
+  try {
+    return await withServerProgress(client, text.title, (workDoneToken, token) => client.sendRequest<R>(method, { workDoneToken }, token));
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return void vscode.window.showInformationMessage(`Known Good: ${text.activity} cancelled.`);
+    output.appendLine(`${text.activity[0].toUpperCase()}${text.activity.slice(1)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return void vscode.window.showErrorMessage(`Known Good: ${text.activity} failed; see the Known Good output for details.`);
+  }
+}
+
 /** The `files.exclude` globs switched on (`true`) for each workspace folder, by folder URI. */
 export function filesExclude(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
